@@ -1,0 +1,128 @@
+package dev.moim.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.UUID;
+
+import dev.moim.common.ErrorCode;
+import dev.moim.common.MoimException;
+import dev.moim.common.RateLimits;
+import dev.moim.config.MoimProperties;
+import dev.moim.user.User;
+import dev.moim.user.UserStore;
+import dev.moim.user.UserViews;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Service
+public class AuthService {
+
+    private final UserStore users;
+    private final RefreshTokenStore refreshTokens;
+    private final AccessTokens accessTokens;
+    private final PasswordEncoder passwords;
+    private final RateLimits rateLimits;
+    private final TransactionTemplate tx;
+    private final Duration refreshTtl;
+    private final SecureRandom random = new SecureRandom();
+    /** Compared against when the email is unknown, so a miss costs as long as a wrong password. */
+    private final String decoyHash;
+
+    public AuthService(UserStore users, RefreshTokenStore refreshTokens, AccessTokens accessTokens,
+                       PasswordEncoder passwords, RateLimits rateLimits, TransactionTemplate tx, MoimProperties properties) {
+        this.users = users;
+        this.refreshTokens = refreshTokens;
+        this.accessTokens = accessTokens;
+        this.passwords = passwords;
+        this.rateLimits = rateLimits;
+        this.tx = tx;
+        this.refreshTtl = properties.auth().refreshTokenTtl();
+        this.decoyHash = passwords.encode("decoy-password-for-timing");
+    }
+
+    public UserViews.Me signup(AuthRequests.Signup request) {
+        String email = normalizeEmail(request.email());
+        User user = users.insert(email, passwords.encode(request.password()), request.nickname().strip());
+        return UserViews.Me.of(user);
+    }
+
+    public AuthRequests.Session login(AuthRequests.Login request) {
+        String email = normalizeEmail(request.email());
+        rateLimits.checkLogin(email);
+        User user = users.findByEmail(email).orElse(null);
+        boolean matches = passwords.matches(request.password(), user == null ? decoyHash : user.passwordHash());
+        if (user == null || !matches) {
+            throw new MoimException(ErrorCode.INVALID_CREDENTIALS, "Wrong email or password");
+        }
+        return tx.execute(status -> startSession(user, UUID.randomUUID()));
+    }
+
+    /**
+     * Spends a refresh token for a new pair. Presenting a token that was already spent means it leaked:
+     * the whole family (every token descended from that log-in) is revoked.
+     */
+    public AuthRequests.Session refresh(String refreshToken) {
+        String hash = hash(refreshToken);
+        RefreshTokenStore.StoredToken stored = refreshTokens.find(hash)
+                .orElseThrow(() -> new MoimException(ErrorCode.REFRESH_TOKEN_INVALID, "Unknown refresh token"));
+        if (stored.revoked()) {
+            throw new MoimException(ErrorCode.REFRESH_TOKEN_INVALID, "This session has been signed out");
+        }
+        if (stored.used()) {
+            refreshTokens.revokeFamily(stored.familyId());
+            throw new MoimException(ErrorCode.REFRESH_TOKEN_REUSED,
+                    "This refresh token was already used; the session has been revoked for safety");
+        }
+        if (stored.expiresAt().isBefore(Instant.now())) {
+            throw new MoimException(ErrorCode.REFRESH_TOKEN_INVALID, "The refresh token has expired");
+        }
+        User user = users.findById(stored.userId())
+                .orElseThrow(() -> new MoimException(ErrorCode.REFRESH_TOKEN_INVALID, "Unknown user"));
+        AuthRequests.Session session = tx.execute(status -> {
+            if (!refreshTokens.markUsed(hash)) {
+                return null;
+            }
+            return startSession(user, stored.familyId());
+        });
+        if (session == null) {
+            // Lost a race with another request spending the same token: that is reuse too.
+            refreshTokens.revokeFamily(stored.familyId());
+            throw new MoimException(ErrorCode.REFRESH_TOKEN_REUSED, "This refresh token was already used");
+        }
+        return session;
+    }
+
+    public void logout(String refreshToken) {
+        refreshTokens.find(hash(refreshToken)).ifPresent(token -> refreshTokens.revokeFamily(token.familyId()));
+    }
+
+    private AuthRequests.Session startSession(User user, UUID family) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String refreshToken = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        refreshTokens.insert(hash(refreshToken), family, user.id(), Instant.now().plus(refreshTtl));
+        AccessTokens.Issued access = accessTokens.issue(user.id());
+        long expiresIn = Math.max(0, Duration.between(Instant.now(), access.expiresAt()).toSeconds());
+        return new AuthRequests.Session(access.token(), refreshToken, "Bearer", expiresIn, UserViews.Me.of(user));
+    }
+
+    private static String normalizeEmail(String email) {
+        return email.strip().toLowerCase();
+    }
+
+    private static String hash(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.moim.auth;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.moim.common.Times;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Refresh tokens, kept only as SHA-256 hashes. Tokens of one log-in share a family, so a stolen one can be cut off whole. */
+@Repository
+class RefreshTokenStore {
+
+    private final JdbcClient jdbc;
+
+    RefreshTokenStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(String tokenHash, UUID familyId, long userId, Instant expiresAt) {
+        jdbc.sql("INSERT INTO refresh_tokens (token_hash, family_id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+                .params(tokenHash, familyId, userId, Times.sql(Times.now()), Times.sql(expiresAt))
+                .update();
+    }
+
+    Optional<StoredToken> find(String tokenHash) {
+        return jdbc.sql("SELECT family_id, user_id, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = ?")
+                .param(tokenHash)
+                .query((rs, row) -> new StoredToken(rs.getObject("family_id", UUID.class), rs.getLong("user_id"),
+                        Times.read(rs, "expires_at"), Times.read(rs, "used_at") != null, Times.read(rs, "revoked_at") != null))
+                .optional();
+    }
+
+    /** @return false when another request spent the token first */
+    boolean markUsed(String tokenHash) {
+        return jdbc.sql("UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND revoked_at IS NULL")
+                .params(Times.sql(Times.now()), tokenHash)
+                .update() == 1;
+    }
+
+    void revokeFamily(UUID familyId) {
+        jdbc.sql("UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL")
+                .params(Times.sql(Times.now()), familyId)
+                .update();
+    }
+
+    record StoredToken(UUID familyId, long userId, Instant expiresAt, boolean used, boolean revoked) {
+    }
+}

@@ -1,0 +1,41 @@
+package dev.moim.bus;
+
+import java.util.List;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/** Single-node bus: hands each event straight to this node's listeners, caches first (their {@code @Order}). */
+@Component
+public class InProcessEventBus implements EventBus {
+
+    private final ObjectProvider<Listener> listenerProvider;
+    private volatile List<Listener> listeners;
+
+    public InProcessEventBus(ObjectProvider<Listener> listenerProvider) {
+        this.listenerProvider = listenerProvider;
+    }
+
+    @Override
+    public void publish(RoomEvent event) {
+        for (Listener listener : listeners()) {
+            listener.onRoomEvent(event);
+        }
+    }
+
+    @Override
+    public void publishToUser(long userId, UserEvent event) {
+        for (Listener listener : listeners()) {
+            listener.onUserEvent(userId, event);
+        }
+    }
+
+    private List<Listener> listeners() {
+        List<Listener> current = listeners;
+        if (current == null) {
+            current = listenerProvider.orderedStream().toList();
+            listeners = current;
+        }
+        return current;
+    }
+}

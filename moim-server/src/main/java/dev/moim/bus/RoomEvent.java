@@ -1,0 +1,63 @@
+package dev.moim.bus;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.moim.message.MessageView;
+
+/**
+ * What subscribers of {@code /topic/rooms/{roomId}} receive. Every event names its {@code type};
+ * docs/protocol.md describes each one.
+ */
+public sealed interface RoomEvent {
+
+    long roomId();
+
+    String type();
+
+    /** A new message ({@code message}), an edit ({@code message_edited}) or a deletion ({@code message_deleted}). */
+    record MessageEvent(String type, long roomId, MessageView message) implements RoomEvent {
+        public static MessageEvent posted(MessageView message) {
+            return new MessageEvent("message", message.roomId(), message);
+        }
+
+        public static MessageEvent edited(MessageView message) {
+            return new MessageEvent("message_edited", message.roomId(), message);
+        }
+
+        public static MessageEvent deleted(MessageView message) {
+            return new MessageEvent("message_deleted", message.roomId(), message);
+        }
+    }
+
+    /**
+     * A member's read position moved from {@code fromSeq} to {@code seq}: every message in (fromSeq, seq] not sent
+     * by that member has one reader fewer outstanding. One event, whatever the number of messages it covers.
+     */
+    record ReadEvent(String type, long roomId, long userId, long fromSeq, long seq) implements RoomEvent {
+        public ReadEvent(long roomId, long userId, long fromSeq, long seq) {
+            this("read", roomId, userId, fromSeq, seq);
+        }
+    }
+
+    /** Membership changed: {@code change} is joined, left, kicked or owner_changed. */
+    record MembersEvent(String type, long roomId, String change, List<Long> userIds, Long ownerId) implements RoomEvent {
+        public MembersEvent(long roomId, String change, List<Long> userIds, Long ownerId) {
+            this("members", roomId, change, userIds, ownerId);
+        }
+    }
+
+    /** A member came online or went offline (all of their sessions closed). */
+    record PresenceEvent(String type, long roomId, long userId, boolean online, Instant lastSeenAt) implements RoomEvent {
+        public PresenceEvent(long roomId, long userId, boolean online, Instant lastSeenAt) {
+            this("presence", roomId, userId, online, lastSeenAt);
+        }
+    }
+
+    /** A member started or stopped typing. Not stored. */
+    record TypingEvent(String type, long roomId, long userId, String nickname, boolean typing) implements RoomEvent {
+        public TypingEvent(long roomId, long userId, String nickname, boolean typing) {
+            this("typing", roomId, userId, nickname, typing);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.moim.common;
+
+import org.springframework.http.HttpStatus;
+
+/** The stable error codes clients switch on. Never rename one; add new ones freely. */
+public enum ErrorCode {
+    VALIDATION_FAILED(HttpStatus.BAD_REQUEST),
+    MALFORMED_REQUEST(HttpStatus.BAD_REQUEST),
+    CONTENT_TOO_LONG(HttpStatus.BAD_REQUEST),
+    INVALID_SEQ(HttpStatus.BAD_REQUEST),
+    OPERATION_NOT_ALLOWED(HttpStatus.BAD_REQUEST),
+    UNAUTHENTICATED(HttpStatus.UNAUTHORIZED),
+    INVALID_CREDENTIALS(HttpStatus.UNAUTHORIZED),
+    TOKEN_EXPIRED(HttpStatus.UNAUTHORIZED),
+    REFRESH_TOKEN_INVALID(HttpStatus.UNAUTHORIZED),
+    REFRESH_TOKEN_REUSED(HttpStatus.UNAUTHORIZED),
+    FORBIDDEN(HttpStatus.FORBIDDEN),
+    NOT_A_MEMBER(HttpStatus.FORBIDDEN),
+    NOT_OWNER(HttpStatus.FORBIDDEN),
+    NOT_SENDER(HttpStatus.FORBIDDEN),
+    NOT_FOUND(HttpStatus.NOT_FOUND),
+    USER_NOT_FOUND(HttpStatus.NOT_FOUND),
+    ROOM_NOT_FOUND(HttpStatus.NOT_FOUND),
+    MESSAGE_NOT_FOUND(HttpStatus.NOT_FOUND),
+    METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED),
+    EMAIL_TAKEN(HttpStatus.CONFLICT),
+    ALREADY_MEMBER(HttpStatus.CONFLICT),
+    ROOM_FULL(HttpStatus.CONFLICT),
+    ROOM_CLOSED(HttpStatus.GONE),
+    PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE),
+    UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+    RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS),
+    SERVER_BUSY(HttpStatus.SERVICE_UNAVAILABLE),
+    INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR);
+
+    private final HttpStatus status;
+
+    ErrorCode(HttpStatus status) {
+        this.status = status;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.moim.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Everything Moim itself can be told; defaults live in application.yml. */
+@ConfigurationProperties("moim")
+public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms rooms, Realtime realtime) {
+
+    /**
+     * @param jwtSecret base64 HMAC key (at least 32 bytes); empty means "generate one into the data directory"
+     */
+    public record Auth(String jwtSecret, Duration accessTokenTtl, Duration refreshTokenTtl) {
+    }
+
+    /**
+     * @param writeQueueCapacity sends waiting for the room writer; beyond it a send is refused as SERVER_BUSY
+     * @param maxBatchSize       most writes committed in one transaction (group commit)
+     */
+    public record Messages(int maxContentLength, double sendRatePerSecond, int sendBurst,
+                           int writeQueueCapacity, int maxBatchSize, Duration writeTimeout) {
+    }
+
+    public record Rooms(int maxMembers) {
+    }
+
+    /**
+     * @param inboundQueueCapacity  frames waiting for a worker; when full the socket's own thread does the work,
+     *                              which slows that client down instead of growing a queue without bound
+     * @param sendBufferSizeLimit   bytes queued for one slow session before it is disconnected
+     */
+    public record Realtime(int inboundThreads, int inboundQueueCapacity, int outboundThreads,
+                           int outboundQueueCapacity, int messageSizeLimit, int sendBufferSizeLimit,
+                           Duration sendTimeLimit, Duration heartbeat) {
+    }
+}

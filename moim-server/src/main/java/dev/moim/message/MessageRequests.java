@@ -1,0 +1,31 @@
+package dev.moim.message;
+
+import java.util.List;
+
+/** Bodies of message calls, shared by REST and STOMP. Validated by {@link MessageService}, so both get the same errors. */
+public final class MessageRequests {
+
+    private MessageRequests() {
+    }
+
+    /** {@code type} defaults to TEXT. {@code clientMsgId} (up to 64 characters) makes a resend safe. */
+    public record Send(String clientMsgId, String type, String content) {
+    }
+
+    public record Edit(String content) {
+    }
+
+    public record Read(Long seq) {
+    }
+
+    /** {@code typing} true while composing; clients repeat it every few seconds and send false when done. */
+    public record Typing(Boolean typing) {
+    }
+
+    /**
+     * A page of history in ascending seq. {@code hasMore} says whether more lie beyond the page in the direction
+     * asked (older for the newest page or {@code beforeSeq}, newer for {@code afterSeq}).
+     */
+    public record Page(List<MessageView> messages, boolean hasMore) {
+    }
+}

@@ -1,0 +1,172 @@
+package dev.moim.message;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import dev.moim.bus.RoomEvent;
+import dev.moim.common.ErrorCode;
+import dev.moim.common.MoimException;
+import dev.moim.common.RateLimits;
+import dev.moim.common.Times;
+import dev.moim.config.MoimProperties;
+import dev.moim.room.RoomDirectory;
+import dev.moim.room.RoomState;
+import dev.moim.room.RoomType;
+import org.springframework.stereotype.Service;
+
+/** Sending, reading, editing and deleting messages; the same rules for REST and STOMP. */
+@Service
+public class MessageService {
+
+    static final int MAX_CLIENT_MSG_ID = 64;
+    static final int MAX_PAGE = 200;
+
+    private final RoomWriter writer;
+    private final RoomDirectory rooms;
+    private final MessageStore store;
+    private final MessageViews views;
+    private final RateLimits rateLimits;
+    private final int maxContentLength;
+
+    public MessageService(RoomWriter writer, RoomDirectory rooms, MessageStore store, MessageViews views,
+                          RateLimits rateLimits, MoimProperties properties) {
+        this.writer = writer;
+        this.rooms = rooms;
+        this.store = store;
+        this.views = views;
+        this.rateLimits = rateLimits;
+        this.maxContentLength = properties.messages().maxContentLength();
+    }
+
+    /** Checks everything from memory, then queues the message for the next group commit. */
+    public CompletableFuture<RoomWriter.SendResult> send(long userId, long roomId, MessageRequests.Send request) {
+        if (request == null) {
+            throw new MoimException(ErrorCode.MALFORMED_REQUEST, "A message body is required");
+        }
+        MessageType type = parseType(request.type());
+        String content = validContent(request.content());
+        String clientMsgId = request.clientMsgId();
+        if (clientMsgId != null && (clientMsgId.isBlank() || clientMsgId.length() > MAX_CLIENT_MSG_ID)) {
+            throw new MoimException(ErrorCode.VALIDATION_FAILED, "clientMsgId must be 1 to " + MAX_CLIENT_MSG_ID + " characters");
+        }
+        rooms.member(roomId, userId);
+        rateLimits.checkSend(userId);
+        return writer.send(new RoomWriter.SendCommand(roomId, userId, clientMsgId, type, content));
+    }
+
+    /** Marks the room read up to {@code seq}. Only forward: an older seq is accepted and changes nothing. */
+    public CompletableFuture<Void> markRead(long userId, long roomId, Long seq) {
+        RoomState.Member member = rooms.member(roomId, userId);
+        RoomState room = rooms.room(roomId);
+        if (seq == null || seq < 0 || seq > room.lastSeq()) {
+            throw new MoimException(ErrorCode.INVALID_SEQ, "seq must be between 0 and the room's last seq (" + room.lastSeq() + ")");
+        }
+        if (seq <= member.lastReadSeq()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return writer.read(roomId, userId, seq);
+    }
+
+    /**
+     * History from the seq the caller joined at. Without {@code afterSeq} it pages backwards from {@code beforeSeq}
+     * (or the newest); with it, it catches up forwards, which is how a reconnecting client gets exactly what it missed.
+     */
+    public MessageRequests.Page history(long userId, long roomId, Long afterSeq, Long beforeSeq, Integer limit) {
+        RoomState.Member member = rooms.member(roomId, userId);
+        int size = limit == null ? 50 : limit;
+        if (size < 1 || size > MAX_PAGE) {
+            throw new MoimException(ErrorCode.VALIDATION_FAILED, "limit must be between 1 and " + MAX_PAGE);
+        }
+        if ((afterSeq != null && afterSeq < 0) || (beforeSeq != null && beforeSeq < 1)) {
+            throw new MoimException(ErrorCode.INVALID_SEQ, "afterSeq must be 0 or more and beforeSeq 1 or more");
+        }
+        long after = Math.max(afterSeq == null ? 0 : afterSeq, member.joinedSeq());
+        long before = beforeSeq == null ? Long.MAX_VALUE : beforeSeq;
+        List<ChatMessage> rows = store.page(roomId, after, before, size + 1, afterSeq == null);
+        boolean hasMore = rows.size() > size;
+        if (hasMore) {
+            rows = afterSeq == null ? rows.subList(1, rows.size()) : rows.subList(0, size);
+        }
+        RoomState room = rooms.room(roomId);
+        return new MessageRequests.Page(rows.stream().map(m -> views.view(m, room)).toList(), hasMore);
+    }
+
+    /** The sender edits their own text. */
+    public CompletableFuture<MessageView> edit(long userId, long roomId, long seq, MessageRequests.Edit request) {
+        String content = validContent(request == null ? null : request.content());
+        rooms.member(roomId, userId);
+        return writer.run(outbox -> {
+            ChatMessage message = visibleMessage(userId, roomId, seq);
+            if (message.senderId() == null || message.senderId() != userId) {
+                throw new MoimException(ErrorCode.NOT_SENDER, "Only the sender can edit a message");
+            }
+            if (message.deleted()) {
+                throw new MoimException(ErrorCode.OPERATION_NOT_ALLOWED, "A deleted message cannot be edited");
+            }
+            Instant now = Times.now();
+            store.edit(roomId, seq, content, now);
+            ChatMessage edited = new ChatMessage(message.id(), roomId, seq, message.senderId(), message.clientMsgId(),
+                    message.type(), content, message.meta(), message.createdAt(), now, null);
+            return publishChange(outbox, edited, false);
+        });
+    }
+
+    /** The sender, or a group's owner, deletes a message; a tombstone stays in its place for everyone. */
+    public CompletableFuture<MessageView> delete(long userId, long roomId, long seq) {
+        rooms.member(roomId, userId);
+        return writer.run(outbox -> {
+            ChatMessage message = visibleMessage(userId, roomId, seq);
+            RoomState room = rooms.room(roomId);
+            boolean isSender = message.senderId() != null && message.senderId() == userId;
+            boolean isOwner = room.type() == RoomType.GROUP && room.ownerId() != null && room.ownerId() == userId;
+            if (!isSender && !isOwner) {
+                throw new MoimException(ErrorCode.NOT_SENDER, "Only the sender or the room's owner can delete a message");
+            }
+            if (message.type() == MessageType.SYSTEM) {
+                throw new MoimException(ErrorCode.OPERATION_NOT_ALLOWED, "System messages cannot be deleted");
+            }
+            if (message.deleted()) {
+                return views.view(message, room);
+            }
+            Instant now = Times.now();
+            store.tombstone(roomId, seq, now);
+            ChatMessage tombstone = new ChatMessage(message.id(), roomId, seq, message.senderId(), message.clientMsgId(),
+                    message.type(), null, message.meta(), message.createdAt(), message.editedAt(), now);
+            return publishChange(outbox, tombstone, true);
+        });
+    }
+
+    private MessageView publishChange(Outbox outbox, ChatMessage changed, boolean deleted) {
+        RoomState room = rooms.room(changed.roomId());
+        MessageView view = views.view(changed, room);
+        outbox.room(() -> deleted ? RoomEvent.MessageEvent.deleted(view) : RoomEvent.MessageEvent.edited(view));
+        return view;
+    }
+
+    private ChatMessage visibleMessage(long userId, long roomId, long seq) {
+        RoomState.Member member = rooms.member(roomId, userId);
+        return store.find(roomId, seq)
+                .filter(m -> m.seq() > member.joinedSeq())
+                .orElseThrow(() -> new MoimException(ErrorCode.MESSAGE_NOT_FOUND, "No message " + seq + " in room " + roomId));
+    }
+
+    private String validContent(String content) {
+        if (content == null || content.isBlank()) {
+            throw new MoimException(ErrorCode.VALIDATION_FAILED, "content must not be empty");
+        }
+        int length = content.codePointCount(0, content.length());
+        if (length > maxContentLength) {
+            throw new MoimException(ErrorCode.CONTENT_TOO_LONG,
+                    "content is " + length + " characters; the limit is " + maxContentLength);
+        }
+        return content;
+    }
+
+    private static MessageType parseType(String type) {
+        if (type == null || type.equals("TEXT")) {
+            return MessageType.TEXT;
+        }
+        throw new MoimException(ErrorCode.VALIDATION_FAILED, "type must be TEXT");
+    }
+}

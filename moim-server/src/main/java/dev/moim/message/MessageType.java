@@ -1,0 +1,7 @@
+package dev.moim.message;
+
+/** TEXT is what clients send; SYSTEM messages are written by the server for membership changes. */
+public enum MessageType {
+    TEXT,
+    SYSTEM
+}

@@ -1,0 +1,24 @@
+package dev.moim.message;
+
+import dev.moim.room.RoomState;
+import dev.moim.user.UserDirectory;
+import org.springframework.stereotype.Component;
+
+/** Turns stored messages into what clients see, with the sender's name and the live unread count. */
+@Component
+public class MessageViews {
+
+    private final UserDirectory users;
+
+    public MessageViews(UserDirectory users) {
+        this.users = users;
+    }
+
+    public MessageView view(ChatMessage m, RoomState room) {
+        return new MessageView(m.roomId(), m.seq(), m.id(), m.clientMsgId(),
+                m.senderId() == null ? null : users.sender(m.senderId()),
+                m.type(), m.content(), m.createdAt(), m.editedAt(), m.deleted(),
+                room.unreadCount(m.seq(), m.senderId()),
+                m.type() == MessageType.SYSTEM ? SystemNote.decode(m.meta()) : null);
+    }
+}

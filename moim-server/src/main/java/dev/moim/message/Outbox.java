@@ -1,0 +1,38 @@
+package dev.moim.message;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import dev.moim.bus.EventBus;
+import dev.moim.bus.RoomEvent;
+import dev.moim.bus.UserEvent;
+
+/**
+ * Events a room write produces, held until its transaction commits and then published in the order they were
+ * added. They are built only then, so unread counts and room views reflect the committed state.
+ */
+public final class Outbox {
+
+    private final List<Runnable> deliveries = new ArrayList<>();
+
+    public void room(Supplier<RoomEvent> event) {
+        deliveries.add(() -> bus.publish(event.get()));
+    }
+
+    public void user(long userId, Supplier<UserEvent> event) {
+        deliveries.add(() -> bus.publishToUser(userId, event.get()));
+    }
+
+    private final EventBus bus;
+
+    Outbox(EventBus bus) {
+        this.bus = bus;
+    }
+
+    void publish() {
+        for (Runnable delivery : deliveries) {
+            delivery.run();
+        }
+    }
+}

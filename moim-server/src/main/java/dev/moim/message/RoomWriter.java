@@ -1,0 +1,365 @@
+package dev.moim.message;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import dev.moim.bus.EventBus;
+import dev.moim.bus.RoomEvent;
+import dev.moim.common.ErrorCode;
+import dev.moim.common.MoimException;
+import dev.moim.common.Times;
+import dev.moim.config.MoimProperties;
+import dev.moim.room.RoomDirectory;
+import dev.moim.room.RoomState;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The one thread on this node that changes rooms: it gives messages their seqs, moves read positions and runs
+ * membership changes. Waiting sends and reads are committed together in one transaction (group commit), so a
+ * burst costs one commit instead of one per message; each is acknowledged only after that commit, and the
+ * events are published after it in seq order. The queue is bounded: when it is full a send is refused as
+ * SERVER_BUSY instead of piling up.
+ */
+@Component
+public class RoomWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(RoomWriter.class);
+
+    private final BlockingQueue<Write> queue;
+    private final int maxBatch;
+    private final MessageStore store;
+    private final RoomDirectory rooms;
+    private final MessageViews views;
+    private final EventBus bus;
+    private final TransactionTemplate tx;
+    private final TimeBasedEpochGenerator ids = Generators.timeBasedEpochGenerator();
+    private volatile boolean running = true;
+    private Thread thread;
+
+    public RoomWriter(MoimProperties properties, MessageStore store, RoomDirectory rooms, MessageViews views, EventBus bus,
+                      TransactionTemplate tx) {
+        this.queue = new ArrayBlockingQueue<>(properties.messages().writeQueueCapacity());
+        this.maxBatch = properties.messages().maxBatchSize();
+        this.store = store;
+        this.rooms = rooms;
+        this.views = views;
+        this.bus = bus;
+        this.tx = tx;
+    }
+
+    /** A message to append. Completes with the stored message once it is committed (or with the original on a resend). */
+    public CompletableFuture<SendResult> send(SendCommand command) {
+        return enqueue(new Send(command, new CompletableFuture<>()));
+    }
+
+    /** Moves a member's read position forward to {@code seq}. */
+    public CompletableFuture<Void> read(long roomId, long userId, long seq) {
+        return enqueue(new Read(roomId, userId, seq, new CompletableFuture<>()));
+    }
+
+    /** Runs {@code task} alone in its own transaction on the writer thread, in order with every other room write. */
+    public <T> CompletableFuture<T> run(Function<Outbox, T> task) {
+        return enqueue(new Task<>(task, new CompletableFuture<>()));
+    }
+
+    /** Appends a SYSTEM message; only from inside a {@link #run} task, whose transaction it joins. */
+    public ChatMessage appendSystem(long roomId, SystemNote note, String content, Outbox outbox) {
+        Instant now = Times.now();
+        Long lastSeq = store.reserveSeqs(Map.of(roomId, 1), now).get(roomId);
+        if (lastSeq == null) {
+            throw new MoimException(ErrorCode.ROOM_CLOSED, "Room " + roomId + " is closed");
+        }
+        ChatMessage message = new ChatMessage(ids.generate(), roomId, lastSeq, null, null, MessageType.SYSTEM, content,
+                note.encode(), now, null, null);
+        store.insert(List.of(message));
+        outbox.room(() -> RoomEvent.MessageEvent.posted(views.view(message, currentRoom(roomId))));
+        return message;
+    }
+
+    private RoomState currentRoom(long roomId) {
+        return rooms.room(roomId);
+    }
+
+    private <T> CompletableFuture<T> enqueue(Write write) {
+        @SuppressWarnings("unchecked")
+        CompletableFuture<T> future = (CompletableFuture<T>) write.future();
+        if (!running) {
+            future.completeExceptionally(new MoimException(ErrorCode.SERVER_BUSY, "The server is shutting down"));
+        } else if (!queue.offer(write)) {
+            future.completeExceptionally(new MoimException(ErrorCode.SERVER_BUSY, "The server is busy; try again shortly"));
+        }
+        return future;
+    }
+
+    @PostConstruct
+    void start() {
+        thread = Thread.ofPlatform().name("moim-room-writer").daemon(false).start(this::loop);
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        running = false;
+        thread.join(TimeUnit.SECONDS.toMillis(30));
+    }
+
+    private void loop() {
+        List<Write> drained = new ArrayList<>(maxBatch);
+        while (running || !queue.isEmpty()) {
+            try {
+                Write first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                drained.add(first);
+                queue.drainTo(drained, maxBatch - 1);
+                List<Write> batch = new ArrayList<>();
+                for (Write write : drained) {
+                    if (write instanceof Task<?> task) {
+                        commitBatch(batch);
+                        batch.clear();
+                        runTask(task);
+                    } else {
+                        batch.add(write);
+                    }
+                }
+                commitBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("Room writer failed a round; its writes were refused", e);
+                for (Write write : drained) {
+                    write.future().completeExceptionally(new MoimException(ErrorCode.INTERNAL_ERROR, "The write failed"));
+                }
+            } finally {
+                drained.clear();
+            }
+        }
+    }
+
+    private <T> void runTask(Task<T> task) {
+        Outbox outbox = new Outbox(bus);
+        try {
+            T result = tx.execute(status -> task.body().apply(outbox));
+            outbox.publish();
+            task.future().complete(result);
+        } catch (RuntimeException e) {
+            task.future().completeExceptionally(e);
+        }
+    }
+
+    /** Commits sends and reads together; if the group fails, each is retried alone so one bad write fails alone. */
+    private void commitBatch(List<Write> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            Round round = tx.execute(status -> write(batch));
+            round.publish();
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                Write only = batch.getFirst();
+                only.future().completeExceptionally(e instanceof MoimException ? e
+                        : new MoimException(ErrorCode.INTERNAL_ERROR, "The message could not be stored"));
+                if (!(e instanceof MoimException)) {
+                    log.error("A room write failed", e);
+                }
+                return;
+            }
+            log.warn("A group commit of {} writes failed ({}); retrying them one by one", batch.size(), e.toString());
+            for (Write write : batch) {
+                commitBatch(List.of(write));
+            }
+        }
+    }
+
+    /** Everything one group commit stores; runs inside the transaction. */
+    private Round write(List<Write> batch) {
+        Instant now = Times.now();
+        Round round = new Round();
+
+        // Resends: one query for the whole group finds originals; a repeat within the group follows its first.
+        List<Send> sends = new ArrayList<>();
+        List<MessageStore.SenderKey> keys = new ArrayList<>();
+        for (Write write : batch) {
+            if (write instanceof Send send) {
+                sends.add(send);
+                if (send.command().clientMsgId() != null) {
+                    keys.add(send.key());
+                }
+            }
+        }
+        Map<MessageStore.SenderKey, ChatMessage> originals = new HashMap<>();
+        for (ChatMessage existing : store.findByClientIds(keys.stream().distinct().toList())) {
+            originals.put(new MessageStore.SenderKey(existing.senderId(), existing.clientMsgId()), existing);
+        }
+        Map<MessageStore.SenderKey, Send> firstInBatch = new HashMap<>();
+        List<Send> fresh = new ArrayList<>();
+        Map<Long, Integer> countByRoom = new HashMap<>();
+        for (Send send : sends) {
+            SendCommand c = send.command();
+            if (c.clientMsgId() != null) {
+                ChatMessage original = originals.get(send.key());
+                if (original != null) {
+                    round.replays.add(new Replay(send, original));
+                    continue;
+                }
+                Send first = firstInBatch.putIfAbsent(send.key(), send);
+                if (first != null) {
+                    round.followers.add(new Follower(send, first));
+                    continue;
+                }
+            }
+            // The writer is the order in which membership changes apply, so this check is exact.
+            if (!rooms.isMember(c.roomId(), c.senderId())) {
+                round.refused.add(new Refusal(send, new MoimException(ErrorCode.NOT_A_MEMBER,
+                        "You are not a member of room " + c.roomId())));
+                continue;
+            }
+            fresh.add(send);
+            countByRoom.merge(c.roomId(), 1, Integer::sum);
+        }
+
+        Map<Long, Long> lastSeqs = countByRoom.isEmpty() ? Map.of() : store.reserveSeqs(countByRoom, now);
+        Map<Long, Long> nextSeq = new HashMap<>();
+        lastSeqs.forEach((roomId, last) -> nextSeq.put(roomId, last - countByRoom.get(roomId) + 1));
+        List<ChatMessage> inserts = new ArrayList<>();
+        // Per (room, reader): the furthest position this group reaches, from explicit reads and own sends.
+        Map<ReaderKey, Long> readTo = new LinkedHashMap<>();
+        for (Send send : fresh) {
+            SendCommand c = send.command();
+            Long seq = nextSeq.get(c.roomId());
+            if (seq == null) {
+                round.refused.add(new Refusal(send, new MoimException(ErrorCode.ROOM_CLOSED, "Room " + c.roomId() + " is closed")));
+                continue;
+            }
+            nextSeq.put(c.roomId(), seq + 1);
+            ChatMessage message = new ChatMessage(ids.generate(), c.roomId(), seq, c.senderId(), c.clientMsgId(),
+                    c.type(), c.content(), null, now, null, null);
+            inserts.add(message);
+            round.created.add(new Created(send, message));
+            readTo.merge(new ReaderKey(c.roomId(), c.senderId()), seq, Math::max);
+        }
+        if (!inserts.isEmpty()) {
+            store.insert(inserts);
+        }
+
+        for (Write write : batch) {
+            if (write instanceof Read read) {
+                round.reads.add(read);
+                readTo.merge(new ReaderKey(read.roomId(), read.userId()), read.seq(), Math::max);
+            }
+        }
+        List<MessageStore.ReadAdvance> advances = new ArrayList<>();
+        readTo.forEach((reader, seq) -> {
+            if (!rooms.isMember(reader.roomId(), reader.userId())) {
+                return;
+            }
+            RoomState.Member member = rooms.member(reader.roomId(), reader.userId());
+            if (member.lastReadSeq() < seq) {
+                advances.add(new MessageStore.ReadAdvance(reader.roomId(), reader.userId(), seq));
+                round.readEvents.add(new RoomEvent.ReadEvent(reader.roomId(), reader.userId(), member.lastReadSeq(), seq));
+            }
+        });
+        store.advanceReads(advances);
+        return round;
+    }
+
+    /** What one group commit decided, delivered after the commit. */
+    private final class Round {
+        final List<Created> created = new ArrayList<>();
+        final List<Replay> replays = new ArrayList<>();
+        final List<Follower> followers = new ArrayList<>();
+        final List<Refusal> refused = new ArrayList<>();
+        final List<Read> reads = new ArrayList<>();
+        final List<RoomEvent.ReadEvent> readEvents = new ArrayList<>();
+
+        void publish() {
+            for (Created c : created) {
+                MessageView view = views.view(c.message(), rooms.room(c.message().roomId()));
+                bus.publish(RoomEvent.MessageEvent.posted(view));
+                c.send().future().complete(new SendResult(view, true));
+            }
+            for (RoomEvent.ReadEvent read : readEvents) {
+                bus.publish(read);
+            }
+            for (Replay r : replays) {
+                r.send().future().complete(new SendResult(views.view(r.original(), rooms.room(r.original().roomId())), false));
+            }
+            for (Follower f : followers) {
+                f.first().future().whenComplete((result, error) -> {
+                    if (error != null) {
+                        f.send().future().completeExceptionally(error);
+                    } else {
+                        f.send().future().complete(new SendResult(result.message(), false));
+                    }
+                });
+            }
+            for (Refusal r : refused) {
+                r.send().future().completeExceptionally(r.error());
+            }
+            for (Read read : reads) {
+                read.future().complete(null);
+            }
+        }
+    }
+
+    sealed interface Write permits Send, Read, Task {
+        CompletableFuture<?> future();
+    }
+
+    record Send(SendCommand command, CompletableFuture<SendResult> future) implements Write {
+        MessageStore.SenderKey key() {
+            return new MessageStore.SenderKey(command.senderId(), command.clientMsgId());
+        }
+    }
+
+    record Read(long roomId, long userId, long seq, CompletableFuture<Void> future) implements Write {
+    }
+
+    record Task<T>(Function<Outbox, T> body, CompletableFuture<T> future) implements Write {
+    }
+
+    private record Created(Send send, ChatMessage message) {
+    }
+
+    private record Replay(Send send, ChatMessage original) {
+    }
+
+    private record Follower(Send send, Send first) {
+    }
+
+    private record Refusal(Send send, MoimException error) {
+    }
+
+    private record ReaderKey(long roomId, long userId) {
+    }
+
+    /** A message a member sends. {@code clientMsgId} makes a resend return the original instead of a copy. */
+    public record SendCommand(long roomId, long senderId, String clientMsgId, MessageType type, String content) {
+    }
+
+    public record SendResult(MessageView message, boolean created) {
+    }
+
+    /** For tests and metrics: writes waiting for the writer. */
+    public int backlog() {
+        return queue.size();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.moim.realtime;
+
+import dev.moim.presence.PresenceService;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.messaging.SessionConnectedEvent;
+import org.springframework.web.socket.messaging.SessionDisconnectEvent;
+
+/** Ties STOMP sessions to presence and forgets them when they close. */
+@Component
+class SessionLifecycle {
+
+    private final PresenceService presence;
+    private final SocketSessions sessions;
+
+    SessionLifecycle(PresenceService presence, SocketSessions sessions) {
+        this.presence = presence;
+        this.sessions = sessions;
+    }
+
+    @EventListener
+    void connected(SessionConnectedEvent event) {
+        if (event.getUser() instanceof StompPrincipal user) {
+            presence.sessionOpened(user.userId(), sessionId(event.getMessage().getHeaders()));
+        }
+    }
+
+    @EventListener
+    void disconnected(SessionDisconnectEvent event) {
+        sessions.closed(event.getSessionId());
+        if (event.getUser() instanceof StompPrincipal user) {
+            presence.sessionClosed(user.userId(), event.getSessionId());
+        }
+    }
+
+    private static String sessionId(org.springframework.messaging.MessageHeaders headers) {
+        return org.springframework.messaging.simp.SimpMessageHeaderAccessor.getSessionId(headers);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.moim.realtime;
+
+import java.util.concurrent.ThreadPoolExecutor;
+
+import dev.moim.config.MoimProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.messaging.simp.config.ChannelRegistration;
+import org.springframework.messaging.simp.config.MessageBrokerRegistry;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
+import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * STOMP over WebSocket at {@code /ws}. Every queue on the way is bounded: when workers fall behind, the socket's
+ * own thread does the work (slowing that client's reads) rather than a queue growing until the server falls over;
+ * a subscriber that cannot keep up is disconnected once its send buffer is full and catches up with afterSeq.
+ */
+@Configuration
+@EnableWebSocketMessageBroker
+class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
+
+    private final MoimProperties.Realtime settings;
+    private final StompGatekeeper gatekeeper;
+    private final RoomTopicFilter roomTopicFilter;
+    private final JsonMapper json;
+    private final TaskScheduler scheduler;
+
+    WebSocketConfig(MoimProperties properties, @Lazy StompGatekeeper gatekeeper, @Lazy RoomTopicFilter roomTopicFilter,
+                    JsonMapper json, @Lazy TaskScheduler messageBrokerTaskScheduler) {
+        this.settings = properties.realtime();
+        this.gatekeeper = gatekeeper;
+        this.roomTopicFilter = roomTopicFilter;
+        this.json = json;
+        this.scheduler = messageBrokerTaskScheduler;
+    }
+
+    @Override
+    public void registerStompEndpoints(StompEndpointRegistry registry) {
+        // Tokens travel in the CONNECT frame, not in cookies, so a page from another origin gains nothing.
+        registry.addEndpoint("/ws").setAllowedOriginPatterns("*");
+        registry.setPreserveReceiveOrder(true);
+        registry.setErrorHandler(new StompErrors(json));
+    }
+
+    @Override
+    public void configureMessageBroker(MessageBrokerRegistry registry) {
+        long heartbeat = settings.heartbeat().toMillis();
+        registry.enableSimpleBroker("/topic", "/queue")
+                .setHeartbeatValue(new long[] {heartbeat, heartbeat})
+                .setTaskScheduler(scheduler);
+        registry.setApplicationDestinationPrefixes("/app");
+        registry.setUserDestinationPrefix("/user");
+        registry.setPreservePublishOrder(true);
+    }
+
+    @Override
+    public void configureClientInboundChannel(ChannelRegistration registration) {
+        registration.interceptors(gatekeeper)
+                .executor(inboundExecutor());
+    }
+
+    @Override
+    public void configureClientOutboundChannel(ChannelRegistration registration) {
+        registration.interceptors(roomTopicFilter)
+                .executor(outboundExecutor());
+    }
+
+    @Override
+    public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
+        registration.setMessageSizeLimit(settings.messageSizeLimit())
+                .setSendBufferSizeLimit(settings.sendBufferSizeLimit())
+                .setSendTimeLimit((int) settings.sendTimeLimit().toMillis());
+    }
+
+    @Bean
+    ThreadPoolTaskExecutor inboundExecutor() {
+        return boundedPool("moim-inbound-", settings.inboundThreads(), settings.inboundQueueCapacity());
+    }
+
+    @Bean
+    ThreadPoolTaskExecutor outboundExecutor() {
+        return boundedPool("moim-outbound-", settings.outboundThreads(), settings.outboundQueueCapacity());
+    }
+
+    private static ThreadPoolTaskExecutor boundedPool(String prefix, int threads, int capacity) {
+        ThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutor();
+        pool.setThreadNamePrefix(prefix);
+        pool.setCorePoolSize(threads);
+        pool.setMaxPoolSize(threads);
+        pool.setQueueCapacity(capacity);
+        pool.setRejectedExecutionHandler(new ThreadPoolExecutor.CallerRunsPolicy());
+        pool.setAllowCoreThreadTimeOut(false);
+        return pool;
+    }
+}

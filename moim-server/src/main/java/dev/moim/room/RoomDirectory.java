@@ -1,0 +1,84 @@
+package dev.moim.room;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.moim.bus.EventBus;
+import dev.moim.bus.RoomEvent;
+import dev.moim.common.ErrorCode;
+import dev.moim.common.MoimException;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * Rooms and memberships from memory, kept coherent with the database by the events every write publishes:
+ * a new message moves the room's last seq, a read moves a member's position, a membership change drops the
+ * room so its next use reloads it. Because it listens on the bus, other nodes' writes keep it coherent too.
+ *
+ * <p>Updates use Caffeine's per-key compute, which waits for a load of the same room in progress, so a load
+ * that read the database just before a commit cannot overwrite the change that commit made.
+ */
+@Component
+@Order(0)
+public class RoomDirectory implements EventBus.Listener {
+
+    private final LoadingCache<Long, Optional<RoomState>> rooms;
+
+    public RoomDirectory(RoomStore store) {
+        this.rooms = Caffeine.newBuilder()
+                .maximumSize(100_000)
+                .expireAfterAccess(Duration.ofHours(1))
+                .build(store::load);
+    }
+
+    /** The open room, or ROOM_NOT_FOUND. */
+    public RoomState room(long roomId) {
+        return rooms.get(roomId)
+                .orElseThrow(() -> new MoimException(ErrorCode.ROOM_NOT_FOUND, "Room " + roomId + " does not exist"));
+    }
+
+    /** The caller's membership, or ROOM_NOT_FOUND / NOT_A_MEMBER: the check every read, write and subscription makes. */
+    public RoomState.Member member(long roomId, long userId) {
+        RoomState.Member member = room(roomId).member(userId);
+        if (member == null) {
+            throw new MoimException(ErrorCode.NOT_A_MEMBER, "You are not a member of room " + roomId);
+        }
+        return member;
+    }
+
+    public boolean isMember(long roomId, long userId) {
+        Optional<RoomState> room = rooms.get(roomId);
+        return room.isPresent() && room.get().isMember(userId);
+    }
+
+    /** Forgets a room whose membership or settings changed; the next use reloads it. */
+    public void forget(long roomId) {
+        rooms.invalidate(roomId);
+    }
+
+    @Override
+    public void onRoomEvent(RoomEvent event) {
+        switch (event) {
+            case RoomEvent.MessageEvent message when message.type().equals("message") ->
+                    update(event.roomId(), room -> room.advanceLastSeq(message.message().seq()));
+            case RoomEvent.ReadEvent read -> update(read.roomId(), room -> {
+                RoomState.Member member = room.member(read.userId());
+                if (member != null) {
+                    member.advanceRead(read.seq());
+                }
+            });
+            case RoomEvent.MembersEvent members -> forget(members.roomId());
+            default -> {
+            }
+        }
+    }
+
+    private void update(long roomId, java.util.function.Consumer<RoomState> change) {
+        rooms.asMap().computeIfPresent(roomId, (id, room) -> {
+            room.ifPresent(change);
+            return room;
+        });
+    }
+}

@@ -1,0 +1,362 @@
+package dev.moim.room;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import dev.moim.bus.RoomEvent;
+import dev.moim.bus.UserEvent;
+import dev.moim.common.ErrorCode;
+import dev.moim.common.MoimException;
+import dev.moim.common.Times;
+import dev.moim.config.MoimProperties;
+import dev.moim.message.ChatMessage;
+import dev.moim.message.MessageStore;
+import dev.moim.message.MessageViews;
+import dev.moim.message.Outbox;
+import dev.moim.message.RoomWriter;
+import dev.moim.message.SystemNote;
+import dev.moim.presence.PresenceRegistry;
+import dev.moim.user.User;
+import dev.moim.user.UserDirectory;
+import dev.moim.user.UserStore;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+
+/**
+ * Rooms and their membership. Every change runs on the {@link RoomWriter}, so it is ordered with the messages
+ * of the room, writes its SYSTEM message in the same transaction and is announced live after the commit.
+ */
+@Service
+public class RoomService {
+
+    private final RoomStore store;
+    private final RoomDirectory directory;
+    private final RoomWriter writer;
+    private final UserStore users;
+    private final UserDirectory userDirectory;
+    private final MessageStore messages;
+    private final MessageViews messageViews;
+    private final PresenceRegistry presence;
+    private final int maxMembers;
+
+    public RoomService(RoomStore store, RoomDirectory directory, RoomWriter writer, UserStore users,
+                       UserDirectory userDirectory, MessageStore messages, MessageViews messageViews,
+                       PresenceRegistry presence, MoimProperties properties) {
+        this.store = store;
+        this.directory = directory;
+        this.writer = writer;
+        this.users = users;
+        this.userDirectory = userDirectory;
+        this.messages = messages;
+        this.messageViews = messageViews;
+        this.presence = presence;
+        this.maxMembers = properties.rooms().maxMembers();
+    }
+
+    public record Created(RoomViews.Summary room, boolean created) {
+    }
+
+    public CompletableFuture<Created> create(long userId, RoomRequests.Create request) {
+        List<Long> others = others(userId, request.memberIds());
+        return switch (request.type()) {
+            case DIRECT -> createDirect(userId, others);
+            case GROUP -> createGroup(userId, request, others);
+        };
+    }
+
+    /** One DIRECT room per pair: asking again returns the existing one. */
+    private CompletableFuture<Created> createDirect(long userId, List<Long> others) {
+        if (others.size() != 1) {
+            throw new MoimException(ErrorCode.VALIDATION_FAILED, "A DIRECT room needs exactly one other member");
+        }
+        long peer = others.getFirst();
+        requireUsers(List.of(peer));
+        String key = Math.min(userId, peer) + ":" + Math.max(userId, peer);
+        var existing = store.findDirect(key);
+        if (existing.isPresent()) {
+            return CompletableFuture.completedFuture(new Created(summary(userId, existing.get()), false));
+        }
+        return writer.run(outbox -> {
+            long roomId;
+            try {
+                roomId = store.insertRoom(RoomType.DIRECT, null, null, null, key, Times.now());
+            } catch (DuplicateKeyException e) {
+                return new Created(summary(userId, store.findDirect(key).orElseThrow()), false);
+            }
+            store.insertMembers(roomId, List.of(userId, peer), 0, Times.now());
+            changed(outbox, roomId, "joined", List.of(userId, peer), null);
+            announceNewRoom(outbox, roomId, List.of(userId, peer));
+            return new Created(null, true);
+        }).thenApply(created -> created.room() != null ? created
+                : new Created(summary(userId, store.findDirect(key).orElseThrow()), true));
+    }
+
+    private CompletableFuture<Created> createGroup(long userId, RoomRequests.Create request, List<Long> others) {
+        String name = request.name() == null ? "" : request.name().strip();
+        if (name.isEmpty()) {
+            throw new MoimException(ErrorCode.VALIDATION_FAILED, "A GROUP room needs a name");
+        }
+        Integer limit = request.memberLimit();
+        if (limit != null && (limit < 2 || limit > maxMembers)) {
+            throw new MoimException(ErrorCode.VALIDATION_FAILED, "memberLimit must be between 2 and " + maxMembers);
+        }
+        int cap = limit == null ? maxMembers : limit;
+        if (others.size() + 1 > cap) {
+            throw new MoimException(ErrorCode.ROOM_FULL, "At most " + cap + " members fit in this room");
+        }
+        requireUsers(others);
+        return writer.run(outbox -> {
+            Instant now = Times.now();
+            long roomId = store.insertRoom(RoomType.GROUP, name, userId, limit, null, now);
+            List<Long> all = new ArrayList<>();
+            all.add(userId);
+            all.addAll(others);
+            store.insertMembers(roomId, all, 0, now);
+            changed(outbox, roomId, "joined", all, userId);
+            ChatMessage created = writer.appendSystem(roomId, new SystemNote("CREATED", userId, others),
+                    nickname(userId) + " created " + name + names(others, " with "), outbox);
+            store.markRead(roomId, userId, created.seq());
+            announceNewRoom(outbox, roomId, all);
+            return roomId;
+        }).thenApply(roomId -> new Created(summary(userId, roomId), true));
+    }
+
+    /** Tells each member's sessions about the room; follows the "joined" event, which refreshes the directory. */
+    private void announceNewRoom(Outbox outbox, long roomId, List<Long> members) {
+        for (long member : members) {
+            outbox.user(member, () -> new UserEvent.RoomAdded(summary(member, roomId)));
+        }
+    }
+
+    /** Any member of a group may invite; all invitees join or none does. */
+    public CompletableFuture<Void> invite(long userId, long roomId, RoomRequests.Invite request) {
+        List<Long> invitees = others(userId, request.userIds());
+        if (invitees.isEmpty()) {
+            throw new MoimException(ErrorCode.VALIDATION_FAILED, "userIds must name someone other than you");
+        }
+        requireGroupMember(userId, roomId);
+        requireUsers(invitees);
+        return writer.run(outbox -> {
+            RoomState room = requireGroupMember(userId, roomId);
+            for (long invitee : invitees) {
+                if (room.isMember(invitee)) {
+                    throw new MoimException(ErrorCode.ALREADY_MEMBER, "User " + invitee + " is already in the room");
+                }
+            }
+            int cap = room.memberLimit() == null ? maxMembers : room.memberLimit();
+            if (room.memberCount() + invitees.size() > cap) {
+                throw new MoimException(ErrorCode.ROOM_FULL, "At most " + cap + " members fit in this room");
+            }
+            long lastSeq = store.lockLastSeq(roomId);
+            store.insertMembers(roomId, invitees, lastSeq, Times.now());
+            changed(outbox, roomId, "joined", invitees, room.ownerId());
+            writer.appendSystem(roomId, new SystemNote("JOINED", userId, invitees),
+                    nickname(userId) + " invited" + names(invitees, " "), outbox);
+            for (long invitee : invitees) {
+                outbox.user(invitee, () -> new UserEvent.RoomAdded(summary(invitee, roomId)));
+            }
+            return null;
+        });
+    }
+
+    /** The owner removes a member. */
+    public CompletableFuture<Void> kick(long userId, long roomId, long targetId) {
+        return writer.run(outbox -> {
+            RoomState room = requireOwner(userId, roomId);
+            if (targetId == userId) {
+                throw new MoimException(ErrorCode.OPERATION_NOT_ALLOWED, "To leave the room, use leave");
+            }
+            if (!room.isMember(targetId)) {
+                throw new MoimException(ErrorCode.NOT_A_MEMBER, "User " + targetId + " is not a member of room " + roomId);
+            }
+            store.lockLastSeq(roomId);
+            store.deleteMember(roomId, targetId);
+            changed(outbox, roomId, "kicked", List.of(targetId), room.ownerId());
+            writer.appendSystem(roomId, new SystemNote("KICKED", userId, List.of(targetId)),
+                    nickname(userId) + " removed" + names(List.of(targetId), " "), outbox);
+            outbox.user(targetId, () -> new UserEvent.RoomRemoved(roomId, "kicked"));
+            return null;
+        });
+    }
+
+    /**
+     * Leaves a group. An owner who leaves hands the room to the longest-standing member;
+     * the last member out closes it.
+     */
+    public CompletableFuture<Void> leave(long userId, long roomId) {
+        return writer.run(outbox -> {
+            RoomState room = requireGroupMember(userId, roomId);
+            store.lockLastSeq(roomId);
+            store.deleteMember(roomId, userId);
+            List<RoomState.Member> remaining = room.membersBySeniority().stream()
+                    .filter(m -> m.userId() != userId).toList();
+            outbox.user(userId, () -> new UserEvent.RoomRemoved(roomId, "left"));
+            if (remaining.isEmpty()) {
+                store.close(roomId, Times.now());
+                changed(outbox, roomId, "left", List.of(userId), null);
+                return null;
+            }
+            boolean wasOwner = room.ownerId() != null && room.ownerId() == userId;
+            Long owner = wasOwner ? remaining.getFirst().userId() : room.ownerId();
+            if (wasOwner) {
+                store.setOwner(roomId, owner);
+            }
+            changed(outbox, roomId, "left", List.of(userId), owner);
+            writer.appendSystem(roomId, new SystemNote("LEFT", userId, List.of(userId)), nickname(userId) + " left", outbox);
+            if (wasOwner) {
+                changed(outbox, roomId, "owner_changed", List.of(owner), owner);
+                writer.appendSystem(roomId, new SystemNote("OWNER_CHANGED", userId, List.of(owner)),
+                        nickname(owner) + " is now the owner", outbox);
+            }
+            return null;
+        });
+    }
+
+    /** The owner hands the room to another member. */
+    public CompletableFuture<Void> transferOwnership(long userId, long roomId, long newOwner) {
+        return writer.run(outbox -> {
+            RoomState room = requireOwner(userId, roomId);
+            if (newOwner == userId) {
+                throw new MoimException(ErrorCode.OPERATION_NOT_ALLOWED, "You are the owner already");
+            }
+            if (!room.isMember(newOwner)) {
+                throw new MoimException(ErrorCode.NOT_A_MEMBER, "User " + newOwner + " is not a member of room " + roomId);
+            }
+            store.lockLastSeq(roomId);
+            store.setOwner(roomId, newOwner);
+            changed(outbox, roomId, "owner_changed", List.of(newOwner), newOwner);
+            writer.appendSystem(roomId, new SystemNote("OWNER_CHANGED", userId, List.of(newOwner)),
+                    nickname(newOwner) + " is now the owner", outbox);
+            return null;
+        });
+    }
+
+    /** "My rooms", most recently active first. */
+    public List<RoomViews.Summary> list(long userId) {
+        List<RoomStore.RoomRow> rows = store.listFor(userId);
+        Map<Long, ChatMessage> last = messages.lastMessages(rows.stream().map(RoomStore.RoomRow::id).toList());
+        List<RoomViews.Summary> result = new ArrayList<>(rows.size());
+        for (RoomStore.RoomRow row : rows) {
+            RoomState room;
+            try {
+                room = directory.room(row.id());
+            } catch (MoimException closedMeanwhile) {
+                continue;
+            }
+            RoomState.Member me = room.member(userId);
+            if (me != null) {
+                result.add(summary(room, me, last.get(row.id()), row.lastActivityAt()));
+            }
+        }
+        return result;
+    }
+
+    public RoomViews.Summary get(long userId, long roomId) {
+        directory.member(roomId, userId);
+        return summary(userId, roomId);
+    }
+
+    public List<RoomViews.Member> members(long userId, long roomId) {
+        directory.member(roomId, userId);
+        RoomState room = directory.room(roomId);
+        Map<Long, User> byId = users.findAll(room.members().stream().map(RoomState.Member::userId).toList()).stream()
+                .collect(Collectors.toMap(User::id, Function.identity()));
+        List<RoomViews.Member> result = new ArrayList<>();
+        for (RoomState.Member m : room.membersBySeniority()) {
+            User u = byId.get(m.userId());
+            if (u != null) {
+                result.add(new RoomViews.Member(u.id(), u.nickname(), u.statusMessage(), presence.isOnline(u.id()),
+                        u.lastSeenAt(), room.ownerId() != null && room.ownerId() == u.id(), m.joinedAt(), m.lastReadSeq()));
+            }
+        }
+        return result;
+    }
+
+    private RoomViews.Summary summary(long userId, long roomId) {
+        RoomState room = directory.room(roomId);
+        RoomState.Member me = directory.member(roomId, userId);
+        ChatMessage last = messages.lastMessages(List.of(roomId)).get(roomId);
+        Instant activity = store.lastActivity(roomId).orElse(null);
+        return summary(room, me, last, activity);
+    }
+
+    private RoomViews.Summary summary(RoomState room, RoomState.Member me, ChatMessage last, Instant activity) {
+        RoomViews.Peer peer = null;
+        if (room.type() == RoomType.DIRECT) {
+            peer = room.members().stream().filter(m -> m.userId() != me.userId()).findFirst()
+                    .map(m -> new RoomViews.Peer(m.userId(), userDirectory.sender(m.userId()).nickname(),
+                            presence.isOnline(m.userId())))
+                    .orElse(null);
+        }
+        // A member sees nothing from before they joined, not even as a preview.
+        var lastMessage = last != null && last.seq() > me.joinedSeq() ? messageViews.view(last, room) : null;
+        long lastRead = me.lastReadSeq();
+        return new RoomViews.Summary(room.id(), room.type(), room.name(), room.ownerId(), room.memberLimit(),
+                room.memberCount(), room.lastSeq(), lastRead, Math.max(0, room.lastSeq() - lastRead), activity,
+                lastMessage, peer);
+    }
+
+    private void changed(Outbox outbox, long roomId, String change, List<Long> userIds, Long ownerId) {
+        outbox.room(() -> new RoomEvent.MembersEvent(roomId, change, userIds, ownerId));
+    }
+
+    private RoomState requireGroupMember(long userId, long roomId) {
+        directory.member(roomId, userId);
+        RoomState room = directory.room(roomId);
+        if (room.type() != RoomType.GROUP) {
+            throw new MoimException(ErrorCode.OPERATION_NOT_ALLOWED, "Direct rooms always have exactly their two people");
+        }
+        return room;
+    }
+
+    private RoomState requireOwner(long userId, long roomId) {
+        RoomState room = requireGroupMember(userId, roomId);
+        if (room.ownerId() == null || room.ownerId() != userId) {
+            throw new MoimException(ErrorCode.NOT_OWNER, "Only the room's owner can do this");
+        }
+        return room;
+    }
+
+    private void requireUsers(List<Long> ids) {
+        Set<Long> found = users.findAll(ids).stream().map(User::id).collect(Collectors.toSet());
+        for (long id : ids) {
+            if (!found.contains(id)) {
+                throw new MoimException(ErrorCode.USER_NOT_FOUND, "User " + id + " does not exist");
+            }
+        }
+    }
+
+    private static List<Long> others(long userId, List<Long> ids) {
+        if (ids == null) {
+            return List.of();
+        }
+        Set<Long> distinct = new LinkedHashSet<>();
+        for (Long id : ids) {
+            if (id == null) {
+                throw new MoimException(ErrorCode.VALIDATION_FAILED, "User ids must not be null");
+            }
+            if (id != userId) {
+                distinct.add(id);
+            }
+        }
+        return List.copyOf(distinct);
+    }
+
+    private String nickname(long userId) {
+        return userDirectory.sender(userId).nickname();
+    }
+
+    private String names(List<Long> userIds, String prefix) {
+        if (userIds.isEmpty()) {
+            return "";
+        }
+        return prefix + userIds.stream().map(this::nickname).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,121 @@
+package dev.moim.room;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.moim.common.Times;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+@Repository
+public class RoomStore {
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
+
+    public RoomStore(JdbcClient jdbc, JdbcTemplate jdbcTemplate) {
+        this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
+    }
+
+    /** The room with its members, or empty when it does not exist or was closed. */
+    Optional<RoomState> load(long roomId) {
+        record Row(RoomType type, String name, Long ownerId, Integer memberLimit, long lastSeq) {
+        }
+        Optional<Row> room = jdbc.sql("SELECT type, name, owner_id, member_limit, last_seq FROM rooms WHERE id = ? AND closed_at IS NULL")
+                .param(roomId)
+                .query((rs, n) -> new Row(RoomType.valueOf(rs.getString("type")), rs.getString("name"),
+                        (Long) rs.getObject("owner_id", Long.class), (Integer) rs.getObject("member_limit", Integer.class),
+                        rs.getLong("last_seq")))
+                .optional();
+        if (room.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<Long, RoomState.Member> members = new HashMap<>();
+        jdbc.sql("SELECT user_id, joined_seq, joined_at, last_read_seq FROM room_members WHERE room_id = ?")
+                .param(roomId)
+                .query(rs -> {
+                    long userId = rs.getLong("user_id");
+                    members.put(userId, new RoomState.Member(userId, rs.getLong("joined_seq"), Times.read(rs, "joined_at"),
+                            rs.getLong("last_read_seq")));
+                });
+        Row r = room.get();
+        return Optional.of(new RoomState(roomId, r.type(), r.name(), r.ownerId(), r.memberLimit(), r.lastSeq(), members));
+    }
+
+    long insertRoom(RoomType type, String name, Long ownerId, Integer memberLimit, String directKey, Instant now) {
+        var keys = new GeneratedKeyHolder();
+        jdbc.sql("INSERT INTO rooms (type, name, owner_id, member_limit, direct_key, last_seq, created_at, last_activity_at) "
+                        + "VALUES (?, ?, ?, ?, ?, 0, ?, ?)")
+                .params(type.name(), name, ownerId, memberLimit, directKey, Times.sql(now), Times.sql(now))
+                .update(keys, "id");
+        return keys.getKey().longValue();
+    }
+
+    Optional<Long> findDirect(String directKey) {
+        return jdbc.sql("SELECT id FROM rooms WHERE direct_key = ?").param(directKey).query(Long.class).optional();
+    }
+
+    /** Joins users at {@code joinedSeq}: they see history after it and have nothing unread before it. */
+    void insertMembers(long roomId, List<Long> userIds, long joinedSeq, Instant now) {
+        jdbcTemplate.batchUpdate("INSERT INTO room_members (room_id, user_id, joined_seq, last_read_seq, joined_at) VALUES (?, ?, ?, ?, ?)",
+                userIds, userIds.size(), (ps, userId) -> {
+                    ps.setLong(1, roomId);
+                    ps.setLong(2, userId);
+                    ps.setLong(3, joinedSeq);
+                    ps.setLong(4, joinedSeq);
+                    Times.bind(ps, 5, now);
+                });
+    }
+
+    void markRead(long roomId, long userId, long seq) {
+        jdbc.sql("UPDATE room_members SET last_read_seq = ? WHERE room_id = ? AND user_id = ? AND last_read_seq < ?")
+                .params(seq, roomId, userId, seq).update();
+    }
+
+    void deleteMember(long roomId, long userId) {
+        jdbc.sql("DELETE FROM room_members WHERE room_id = ? AND user_id = ?").params(roomId, userId).update();
+    }
+
+    void setOwner(long roomId, Long ownerId) {
+        jdbc.sql("UPDATE rooms SET owner_id = ? WHERE id = ?").params(ownerId, roomId).update();
+    }
+
+    void close(long roomId, Instant now) {
+        jdbc.sql("UPDATE rooms SET closed_at = ?, owner_id = NULL WHERE id = ?").params(Times.sql(now), roomId).update();
+    }
+
+    /** Locks the room row for the rest of the transaction and returns its last seq. */
+    long lockLastSeq(long roomId) {
+        return jdbc.sql("SELECT last_seq FROM rooms WHERE id = ? FOR UPDATE").param(roomId).query(Long.class).single();
+    }
+
+    /** Ids of the open rooms a user is in, most recently active first. */
+    public List<Long> roomIdsOf(long userId) {
+        return jdbc.sql("SELECT r.id FROM room_members m JOIN rooms r ON r.id = m.room_id "
+                        + "WHERE m.user_id = ? AND r.closed_at IS NULL ORDER BY r.last_activity_at DESC, r.id DESC")
+                .param(userId).query(Long.class).list();
+    }
+
+    /** "My rooms" rows: each room's activity and the caller's read position. */
+    List<RoomRow> listFor(long userId) {
+        return jdbc.sql("SELECT r.id, r.last_activity_at FROM room_members m JOIN rooms r ON r.id = m.room_id "
+                        + "WHERE m.user_id = ? AND r.closed_at IS NULL ORDER BY r.last_activity_at DESC, r.id DESC")
+                .param(userId)
+                .query((rs, n) -> new RoomRow(rs.getLong("id"), Times.read(rs, "last_activity_at")))
+                .list();
+    }
+
+    Optional<Instant> lastActivity(long roomId) {
+        return jdbc.sql("SELECT last_activity_at FROM rooms WHERE id = ?").param(roomId)
+                .query((rs, n) -> Times.read(rs, "last_activity_at")).optional();
+    }
+
+    record RoomRow(long id, Instant lastActivityAt) {
+    }
+}

@@ -1,0 +1,7 @@
+package dev.moim.room;
+
+/** DIRECT joins exactly two users, once per pair; GROUP has a name, an owner and any number of members. */
+public enum RoomType {
+    DIRECT,
+    GROUP
+}

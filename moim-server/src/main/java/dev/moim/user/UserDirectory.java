@@ -1,0 +1,38 @@
+package dev.moim.user;
+
+import java.time.Duration;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.moim.common.ErrorCode;
+import dev.moim.common.MoimException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who a user id is, from memory: the send path stamps every message with its sender's nickname
+ * and must not query the database for it.
+ */
+@Component
+public class UserDirectory {
+
+    private final LoadingCache<Long, UserViews.Sender> senders;
+
+    public UserDirectory(UserStore users) {
+        this.senders = Caffeine.newBuilder()
+                .maximumSize(200_000)
+                .expireAfterAccess(Duration.ofHours(1))
+                .build(id -> users.findById(id).map(u -> new UserViews.Sender(u.id(), u.nickname())).orElse(null));
+    }
+
+    public UserViews.Sender sender(long userId) {
+        UserViews.Sender sender = senders.get(userId);
+        if (sender == null) {
+            throw new MoimException(ErrorCode.USER_NOT_FOUND, "User " + userId + " does not exist");
+        }
+        return sender;
+    }
+
+    public void forget(long userId) {
+        senders.invalidate(userId);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.moim.user;
+
+import java.util.List;
+
+import dev.moim.common.ErrorCode;
+import dev.moim.common.MoimException;
+import dev.moim.presence.PresenceRegistry;
+import org.springframework.stereotype.Service;
+
+@Service
+public class UserService {
+
+    static final int SEARCH_LIMIT = 20;
+
+    private final UserStore users;
+    private final UserDirectory directory;
+    private final PresenceRegistry presence;
+
+    public UserService(UserStore users, UserDirectory directory, PresenceRegistry presence) {
+        this.users = users;
+        this.directory = directory;
+        this.presence = presence;
+    }
+
+    public UserViews.Me me(long userId) {
+        return UserViews.Me.of(require(userId));
+    }
+
+    public UserViews.Me updateProfile(long userId, UserRequests.Profile request) {
+        User user = require(userId);
+        String nickname = request.nickname() == null ? user.nickname() : request.nickname().strip();
+        if (nickname.isEmpty()) {
+            throw new MoimException(ErrorCode.VALIDATION_FAILED, "nickname must not be empty");
+        }
+        String status = request.statusMessage() == null ? user.statusMessage() : request.statusMessage().strip();
+        users.updateProfile(userId, nickname, status);
+        directory.forget(userId);
+        return UserViews.Me.of(require(userId));
+    }
+
+    public UserViews.Profile profile(long userId) {
+        return toProfile(require(userId));
+    }
+
+    /** Finds people to invite: an exact email, or nicknames containing the text. */
+    public List<UserViews.Profile> search(String query) {
+        String text = query == null ? "" : query.strip();
+        if (text.isEmpty() || text.length() > 254) {
+            throw new MoimException(ErrorCode.VALIDATION_FAILED, "q must be 1 to 254 characters");
+        }
+        return users.search(text, SEARCH_LIMIT).stream().map(this::toProfile).toList();
+    }
+
+    private UserViews.Profile toProfile(User user) {
+        return new UserViews.Profile(user.id(), user.nickname(), user.statusMessage(), presence.isOnline(user.id()),
+                user.lastSeenAt());
+    }
+
+    private User require(long userId) {
+        return users.findById(userId)
+                .orElseThrow(() -> new MoimException(ErrorCode.USER_NOT_FOUND, "User " + userId + " does not exist"));
+    }
+}
