@@ -1,5 +1,6 @@
 package dev.moim.auth;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import javax.crypto.SecretKey;
@@ -8,6 +9,7 @@ import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
 import dev.moim.config.MoimProperties;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.JwsHeader;
@@ -17,6 +19,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.stereotype.Component;
@@ -26,6 +30,7 @@ import org.springframework.stereotype.Component;
 public class AccessTokens {
 
     static final String ISSUER = "moim";
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
     private final JwtEncoder encoder;
     private final JwtDecoder decoder;
@@ -34,7 +39,11 @@ public class AccessTokens {
     public AccessTokens(MoimProperties properties) {
         SecretKey key = SigningKeyProvider.load(properties);
         this.encoder = new NimbusJwtEncoder(new ImmutableSecret<>(key));
-        this.decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
+        // Tokens are short-lived, so the default minute of clock skew would be a quarter of their life.
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                new JwtTimestampValidator(CLOCK_SKEW), new JwtIssuerValidator(ISSUER)));
+        this.decoder = decoder;
         this.properties = properties;
     }
 

@@ -240,8 +240,10 @@ public class RoomWriter {
         Map<Long, Long> nextSeq = new HashMap<>();
         lastSeqs.forEach((roomId, last) -> nextSeq.put(roomId, last - countByRoom.get(roomId) + 1));
         List<ChatMessage> inserts = new ArrayList<>();
-        // Per (room, reader): the furthest position this group reaches, from explicit reads and own sends.
+        // Per (room, reader): the furthest position this group reaches, from explicit reads and own sends
+        // (a sender has read their own message), and how many of the messages up to it are their own.
         Map<ReaderKey, Long> readTo = new LinkedHashMap<>();
+        Map<ReaderKey, Integer> ownMessages = new HashMap<>();
         for (Send send : fresh) {
             SendCommand c = send.command();
             Long seq = nextSeq.get(c.roomId());
@@ -254,7 +256,9 @@ public class RoomWriter {
                     c.type(), c.content(), null, now, null, null);
             inserts.add(message);
             round.created.add(new Created(send, message));
-            readTo.merge(new ReaderKey(c.roomId(), c.senderId()), seq, Math::max);
+            ReaderKey sender = new ReaderKey(c.roomId(), c.senderId());
+            readTo.merge(sender, seq, Math::max);
+            ownMessages.merge(sender, 1, Integer::sum);
         }
         if (!inserts.isEmpty()) {
             store.insert(inserts);
@@ -271,10 +275,14 @@ public class RoomWriter {
             if (!rooms.isMember(reader.roomId(), reader.userId())) {
                 return;
             }
-            RoomState.Member member = rooms.member(reader.roomId(), reader.userId());
-            if (member.lastReadSeq() < seq) {
-                advances.add(new MessageStore.ReadAdvance(reader.roomId(), reader.userId(), seq));
-                round.readEvents.add(new RoomEvent.ReadEvent(reader.roomId(), reader.userId(), member.lastReadSeq(), seq));
+            long from = rooms.member(reader.roomId(), reader.userId()).lastReadSeq();
+            if (from >= seq) {
+                return;
+            }
+            advances.add(new MessageStore.ReadAdvance(reader.roomId(), reader.userId(), seq));
+            // Only worth an event when the range holds someone else's message: a sender's own need no update.
+            if (seq - from > ownMessages.getOrDefault(reader, 0)) {
+                round.readEvents.add(new RoomEvent.ReadEvent(reader.roomId(), reader.userId(), from, seq));
             }
         });
         store.advanceReads(advances);

@@ -11,6 +11,7 @@ import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
 import dev.moim.message.MessageRequests;
 import dev.moim.message.MessageService;
+import dev.moim.message.RoomWriter;
 import dev.moim.room.RoomDirectory;
 import dev.moim.user.UserDirectory;
 import org.slf4j.Logger;
@@ -52,7 +53,14 @@ class ChatStompController {
               StompHeaderAccessor frame) {
         long userId = userId(principal);
         String clientMsgId = body == null ? null : body.clientMsgId();
-        messages.send(userId, roomId, body).whenComplete((result, error) -> {
+        CompletableFuture<RoomWriter.SendResult> sent;
+        try {
+            sent = messages.send(userId, roomId, body);
+        } catch (RuntimeException refused) {
+            refuse(frame, userId, refused, clientMsgId);
+            return;
+        }
+        sent.whenComplete((result, error) -> {
             if (error != null) {
                 refuse(frame, userId, error, clientMsgId);
             } else if (frame.getReceipt() != null) {

@@ -5,17 +5,18 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 
+import dev.moim.common.ErrorCode;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
+import org.springframework.util.MimeTypeUtils;
+import tools.jackson.databind.json.JsonMapper;
 
-import java.nio.charset.StandardCharsets;
-
-import org.springframework.context.annotation.Lazy;
 
 /**
  * The STOMP sessions of this node: whose they are and when their access token runs out. A session whose token
@@ -27,11 +28,13 @@ public class SocketSessions {
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final TaskScheduler scheduler;
     private final MessageChannel clientOutbound;
+    private final JsonMapper json;
 
     public SocketSessions(@Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler,
-                          @Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutbound) {
+                          @Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutbound, JsonMapper json) {
         this.scheduler = scheduler;
         this.clientOutbound = clientOutbound;
+        this.json = json;
     }
 
     void opened(String sessionId, long userId, Instant tokenExpiresAt) {
@@ -57,17 +60,22 @@ public class SocketSessions {
         return session != null && !Instant.now().isBefore(session.tokenExpiresAt());
     }
 
-    /** Sends the ERROR frame; Spring closes the WebSocket right after an ERROR. */
     void expire(String sessionId) {
-        if (!sessions.containsKey(sessionId)) {
-            return;
+        if (sessions.containsKey(sessionId)) {
+            end(sessionId, ErrorCode.TOKEN_EXPIRED, "The access token expired; reconnect with a fresh one");
         }
+    }
+
+    /**
+     * Ends a session with an ERROR frame ({@code message} header = the code, body {@code {code, message}});
+     * Spring closes the WebSocket right after sending an ERROR.
+     */
+    void end(String sessionId, ErrorCode code, String text) {
         StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
         error.setSessionId(sessionId);
-        error.setMessage("TOKEN_EXPIRED");
-        error.setContentType(org.springframework.util.MimeTypeUtils.APPLICATION_JSON);
-        byte[] body = "{\"code\":\"TOKEN_EXPIRED\",\"message\":\"The access token expired; reconnect with a fresh one\"}"
-                .getBytes(StandardCharsets.UTF_8);
+        error.setMessage(code.name());
+        error.setContentType(MimeTypeUtils.APPLICATION_JSON);
+        byte[] body = json.writeValueAsBytes(Map.of("code", code.name(), "message", text));
         clientOutbound.send(MessageBuilder.createMessage(body, error.getMessageHeaders()));
     }
 

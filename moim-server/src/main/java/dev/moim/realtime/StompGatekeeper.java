@@ -1,5 +1,6 @@
 package dev.moim.realtime;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -10,9 +11,11 @@ import dev.moim.common.MoimException;
 import dev.moim.room.RoomDirectory;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessageHandler;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
-import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.support.ExecutorChannelInterceptor;
+import org.springframework.messaging.support.ExecutorSubscribableChannel;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.stereotype.Component;
 
@@ -21,9 +24,14 @@ import org.springframework.stereotype.Component;
  * allowed to a room's topic for its members and to the user's own event queue; SEND only to the application's
  * destinations (never straight to a topic). A refused SUBSCRIBE or SEND is dropped and answered with an error
  * event; a refused CONNECT gets an ERROR frame.
+ *
+ * <p>A SUBSCRIBE that asks for a receipt gets its RECEIPT once every handler has registered it, so a client can
+ * subscribe, wait for the receipt, then catch up with {@code afterSeq} and know nothing fell in between.
  */
 @Component
-public class StompGatekeeper implements ChannelInterceptor {
+public class StompGatekeeper implements ExecutorChannelInterceptor {
+
+    private static final String HANDLED_COUNT = "moim.handledCount";
 
     static final Pattern ROOM_TOPIC = Pattern.compile("^/topic/rooms/(\\d{1,18})$");
     private static final Pattern APP_DESTINATION = Pattern.compile("^/app/rooms/\\d{1,18}/(messages|read|typing)$");
@@ -49,15 +57,22 @@ public class StompGatekeeper implements ChannelInterceptor {
         StompCommand command = accessor.getCommand();
         String sessionId = accessor.getSessionId();
         if (command == StompCommand.CONNECT || command == StompCommand.STOMP) {
-            accessor.setUser(authenticate(accessor, sessionId));
-            return message;
+            // Answered here rather than thrown: with ordered delivery Spring would swallow the exception.
+            try {
+                accessor.setUser(authenticate(accessor, sessionId));
+                return message;
+            } catch (MoimException refused) {
+                sessions.end(sessionId, refused.code(), refused.getMessage());
+                return null;
+            }
         }
         if (command != StompCommand.SUBSCRIBE && command != StompCommand.SEND) {
             return message;
         }
         Long userId = sessions.userOf(sessionId);
         if (userId == null) {
-            throw new MoimException(ErrorCode.UNAUTHENTICATED, "CONNECT first");
+            sessions.end(sessionId, ErrorCode.UNAUTHENTICATED, "CONNECT first");
+            return null;
         }
         if (sessions.expired(sessionId)) {
             sessions.expire(sessionId);
@@ -65,12 +80,33 @@ public class StompGatekeeper implements ChannelInterceptor {
         }
         String destination = accessor.getDestination() == null ? "" : accessor.getDestination();
         if (command == StompCommand.SUBSCRIBE) {
-            return allowSubscribe(destination, userId) ? message : refuse(accessor, userId, destination);
+            if (!allowSubscribe(destination, userId)) {
+                return ROOM_TOPIC.matcher(destination).matches()
+                        ? refuse(accessor, userId, ErrorCode.NOT_A_MEMBER, "You are not a member of this room")
+                        : refuse(accessor, userId, ErrorCode.NOT_FOUND, "No such destination: " + destination);
+            }
+            if (accessor.getReceipt() != null && accessor.isMutable()) {
+                accessor.setHeader(HANDLED_COUNT, new AtomicInteger());
+            }
+            return message;
         }
         if (!APP_DESTINATION.matcher(destination).matches()) {
-            return refuse(accessor, userId, destination);
+            return refuse(accessor, userId, ErrorCode.FORBIDDEN,
+                    "Clients send only to /app/rooms/{roomId}/messages, /read or /typing");
         }
         return message;
+    }
+
+    @Override
+    public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler, Exception ex) {
+        if (!(message.getHeaders().get(HANDLED_COUNT) instanceof AtomicInteger handled)) {
+            return;
+        }
+        int handlers = channel instanceof ExecutorSubscribableChannel subscribable ? subscribable.getSubscribers().size() : 1;
+        if (handled.incrementAndGet() == handlers) {
+            StompHeaderAccessor accessor = StompHeaderAccessor.wrap(message);
+            relay.sendReceipt(accessor.getSessionId(), accessor.getReceipt(), null);
+        }
     }
 
     private StompPrincipal authenticate(StompHeaderAccessor accessor, String sessionId) {
@@ -91,12 +127,9 @@ public class StompGatekeeper implements ChannelInterceptor {
         return room.matches() && rooms.isMember(Long.parseLong(room.group(1)), userId);
     }
 
-    private Message<?> refuse(StompHeaderAccessor accessor, long userId, String destination) {
-        boolean roomTopic = ROOM_TOPIC.matcher(destination).matches();
-        ErrorCode code = roomTopic ? ErrorCode.NOT_A_MEMBER : ErrorCode.NOT_FOUND;
-        String text = roomTopic ? "You are not a member of this room" : "No such destination: " + destination;
+    private Message<?> refuse(StompHeaderAccessor accessor, long userId, ErrorCode code, String text) {
         relay.sendError(accessor.getSessionId(), userId,
-                new UserEvent.ErrorEvent(code.name(), text, destination, accessor.getReceipt(), null));
+                new UserEvent.ErrorEvent(code.name(), text, accessor.getDestination(), accessor.getReceipt(), null));
         return null;
     }
 }

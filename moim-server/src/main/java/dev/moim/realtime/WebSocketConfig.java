@@ -11,6 +11,7 @@ import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
@@ -76,6 +77,15 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
         registration.setMessageSizeLimit(settings.messageSizeLimit())
                 .setSendBufferSizeLimit(settings.sendBufferSizeLimit())
                 .setSendTimeLimit((int) settings.sendTimeLimit().toMillis());
+    }
+
+    /** Lets the servlet container accept whole frames up to the STOMP limit (its own default is 8 KiB). */
+    @Bean
+    ServletServerContainerFactoryBean webSocketContainer() {
+        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+        container.setMaxTextMessageBufferSize(settings.messageSizeLimit());
+        container.setMaxBinaryMessageBufferSize(settings.messageSizeLimit());
+        return container;
     }
 
     @Bean

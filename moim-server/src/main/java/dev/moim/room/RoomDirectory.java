@@ -62,7 +62,17 @@ public class RoomDirectory implements EventBus.Listener {
     public void onRoomEvent(RoomEvent event) {
         switch (event) {
             case RoomEvent.MessageEvent message when message.type().equals("message") ->
-                    update(event.roomId(), room -> room.advanceLastSeq(message.message().seq()));
+                    update(event.roomId(), room -> {
+                        long seq = message.message().seq();
+                        room.advanceLastSeq(seq);
+                        // A sender has read their own message; no read event is sent for that alone.
+                        if (message.message().sender() != null) {
+                            RoomState.Member sender = room.member(message.message().sender().id());
+                            if (sender != null) {
+                                sender.advanceRead(seq);
+                            }
+                        }
+                    });
             case RoomEvent.ReadEvent read -> update(read.roomId(), room -> {
                 RoomState.Member member = room.member(read.userId());
                 if (member != null) {

@@ -137,11 +137,11 @@ public class RoomService {
 
     /** Any member of a group may invite; all invitees join or none does. */
     public CompletableFuture<Void> invite(long userId, long roomId, RoomRequests.Invite request) {
+        requireGroupMember(userId, roomId);
         List<Long> invitees = others(userId, request.userIds());
         if (invitees.isEmpty()) {
             throw new MoimException(ErrorCode.VALIDATION_FAILED, "userIds must name someone other than you");
         }
-        requireGroupMember(userId, roomId);
         requireUsers(invitees);
         return writer.run(outbox -> {
             RoomState room = requireGroupMember(userId, roomId);
