@@ -140,6 +140,16 @@ abstract class ChatContract {
         assertThat(api.get("/api/v1/users/999999999", mina.accessToken()).code()).isEqualTo("USER_NOT_FOUND");
     }
 
+    @Test
+    void theRestApiIsDescribedByOpenApiAndSwaggerUi() {
+        Response docs = api.get("/v3/api-docs", null);
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.body().path("paths").has("/api/v1/rooms/{roomId}/messages")).isTrue();
+        assertThat(docs.body().path("paths").has("/api/v1/auth/login")).isTrue();
+        assertThat(docs.body().path("components").path("securitySchemes").has("bearer")).isTrue();
+        assertThat(api.get("/swagger-ui/index.html", null).status()).isEqualTo(200);
+    }
+
     // ---- rooms -------------------------------------------------------------------------------------------
 
     @Test
@@ -571,6 +581,9 @@ abstract class ChatContract {
         assertThat(api.post("/api/v1/rooms", a.accessToken(), Map.of("type", "GROUP", "name", " ")).code())
                 .isEqualTo("VALIDATION_FAILED");
         assertThat(api.get("/api/v1/nowhere", a.accessToken()).status()).isEqualTo(404);
+        Response huge = api.postRaw(base + "/messages", a.accessToken(), "{\"content\":\"" + "x".repeat(2_000_000) + "\"}");
+        assertThat(huge.status()).isEqualTo(413);
+        assertThat(huge.code()).isEqualTo("PAYLOAD_TOO_LARGE");
 
         // Over STOMP: each refusal is a personal error event naming the frame; the session stays usable.
         String tooLongReceipt = alice.sendMessage(roomId, "s-long", "a".repeat(4001));

@@ -65,6 +65,10 @@ public class AccessTokens {
     public Verified verify(String token) {
         try {
             Jwt jwt = decoder.decode(token);
+            // No skew for sockets: a session opened on a spent token would be closed at once anyway.
+            if (!jwt.getExpiresAt().isAfter(Instant.now())) {
+                throw new MoimException(ErrorCode.TOKEN_EXPIRED, "The access token has expired");
+            }
             return new Verified(Long.parseLong(jwt.getSubject()), jwt.getExpiresAt());
         } catch (BadJwtException e) {
             boolean expired = e.getMessage() != null && e.getMessage().contains("expired");

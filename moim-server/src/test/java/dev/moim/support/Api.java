@@ -124,8 +124,10 @@ public final class Api {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String text = response.body();
-            JsonNode json = text == null || text.isBlank() ? Json.MAPPER.missingNode() : Json.MAPPER.readTree(text);
-            return new Response(response.statusCode(), json, response.headers().firstValue("Content-Type").orElse(""));
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            JsonNode json = text == null || text.isBlank() || !type.contains("json")
+                    ? Json.MAPPER.missingNode() : Json.MAPPER.readTree(text);
+            return new Response(response.statusCode(), json, type);
         } catch (Exception e) {
             throw new AssertionError(method + " " + path + " failed", e);
         }
