@@ -80,6 +80,10 @@ abstract class ChatContract {
         assertThat(invalid.body().path("fields").has("email")).isTrue();
         assertThat(invalid.body().path("fields").has("password")).isTrue();
 
+        Response longKorean = api.post("/api/v1/auth/signup", null,
+                Map.of("email", "k-" + System.nanoTime() + "@example.com", "password", "비밀번호".repeat(10), "nickname", "K"));
+        assertThat(longKorean.code()).isEqualTo("VALIDATION_FAILED");
+
         Response wrong = api.post("/api/v1/auth/login", null, Map.of("email", email, "password", "wrong-password"));
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.code()).isEqualTo("INVALID_CREDENTIALS");

@@ -24,6 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class AuthService {
 
+    private static final int BCRYPT_MAX_BYTES = 72;
+
     private final UserStore users;
     private final RefreshTokenStore refreshTokens;
     private final AccessTokens accessTokens;
@@ -48,6 +50,10 @@ public class AuthService {
     }
 
     public UserViews.Me signup(AuthRequests.Signup request) {
+        if (tooLongForBcrypt(request.password())) {
+            throw new MoimException(ErrorCode.VALIDATION_FAILED, "password must be at most " + BCRYPT_MAX_BYTES
+                    + " bytes in UTF-8 (about 24 Korean characters)");
+        }
         String email = normalizeEmail(request.email());
         User user = users.insert(email, passwords.encode(request.password()), request.nickname().strip());
         return UserViews.Me.of(user);
@@ -56,6 +62,9 @@ public class AuthService {
     public AuthRequests.Session login(AuthRequests.Login request) {
         String email = normalizeEmail(request.email());
         rateLimits.checkLogin(email);
+        if (tooLongForBcrypt(request.password())) {
+            throw new MoimException(ErrorCode.INVALID_CREDENTIALS, "Wrong email or password");
+        }
         User user = users.findByEmail(email).orElse(null);
         boolean matches = passwords.matches(request.password(), user == null ? decoyHash : user.passwordHash());
         if (user == null || !matches) {
@@ -111,6 +120,11 @@ public class AuthService {
         AccessTokens.Issued access = accessTokens.issue(user.id());
         long expiresIn = Math.max(0, Duration.between(Instant.now(), access.expiresAt()).toSeconds());
         return new AuthRequests.Session(access.token(), refreshToken, "Bearer", expiresIn, UserViews.Me.of(user));
+    }
+
+    /** BCrypt reads at most 72 bytes; refusing longer passwords beats silently ignoring their tail. */
+    private static boolean tooLongForBcrypt(String password) {
+        return password.getBytes(StandardCharsets.UTF_8).length > BCRYPT_MAX_BYTES;
     }
 
     private static String normalizeEmail(String email) {

@@ -1,16 +1,14 @@
 package dev.moim.auth;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.moim.common.ErrorCode;
+import dev.moim.common.Problems;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -74,18 +72,10 @@ class SecurityConfig implements WebMvcConfigurer {
     }
 
     private void writeProblem(HttpServletResponse response, ErrorCode code, String detail) throws IOException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", code.status().getReasonPhrase());
-        body.put("status", code.status().value());
-        body.put("detail", detail);
-        body.put("code", code.name());
-        response.setStatus(code.status().value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         if (code == ErrorCode.UNAUTHENTICATED || code == ErrorCode.TOKEN_EXPIRED) {
             response.setHeader("WWW-Authenticate", "Bearer");
         }
-        json.writeValue(response.getOutputStream(), body);
+        Problems.write(response, json, code, detail);
     }
 
     @Override

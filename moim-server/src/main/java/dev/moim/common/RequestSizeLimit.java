@@ -1,7 +1,6 @@
 package dev.moim.common;
 
 import java.io.IOException;
-import java.util.Map;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -9,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,12 +32,7 @@ public class RequestSizeLimit extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            ErrorCode code = ErrorCode.PAYLOAD_TOO_LARGE;
-            response.setStatus(code.status().value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            json.writeValue(response.getOutputStream(), Map.of("type", "about:blank", "title", code.status().getReasonPhrase(),
-                    "status", code.status().value(), "code", code.name(),
-                    "detail", "Request bodies are limited to " + MAX_BODY_BYTES + " bytes"));
+            Problems.write(response, json, ErrorCode.PAYLOAD_TOO_LARGE, "Request bodies are limited to " + MAX_BODY_BYTES + " bytes");
             return;
         }
         chain.doFilter(request, response);
