@@ -15,6 +15,11 @@ import dev.moim.bus.UserEvent;
 public final class Outbox {
 
     private final List<Runnable> deliveries = new ArrayList<>();
+    private final EventBus bus;
+
+    Outbox(EventBus bus) {
+        this.bus = bus;
+    }
 
     public void room(Supplier<RoomEvent> event) {
         deliveries.add(() -> bus.publish(event.get()));
@@ -22,12 +27,6 @@ public final class Outbox {
 
     public void user(long userId, Supplier<UserEvent> event) {
         deliveries.add(() -> bus.publishToUser(userId, event.get()));
-    }
-
-    private final EventBus bus;
-
-    Outbox(EventBus bus) {
-        this.bus = bus;
     }
 
     void publish() {

@@ -88,12 +88,8 @@ public class RoomWriter {
         ChatMessage message = new ChatMessage(ids.generate(), roomId, lastSeq, null, null, MessageType.SYSTEM, content,
                 note.encode(), now, null, null);
         store.insert(List.of(message));
-        outbox.room(() -> RoomEvent.MessageEvent.posted(views.view(message, currentRoom(roomId))));
+        outbox.room(() -> RoomEvent.MessageEvent.posted(views.view(message, rooms.room(roomId))));
         return message;
-    }
-
-    private RoomState currentRoom(long roomId) {
-        return rooms.room(roomId);
     }
 
     private <T> CompletableFuture<T> enqueue(Write write) {
@@ -155,12 +151,23 @@ public class RoomWriter {
 
     private <T> void runTask(Task<T> task) {
         Outbox outbox = new Outbox(bus);
+        T result;
         try {
-            T result = tx.execute(status -> task.body().apply(outbox));
-            outbox.publish();
-            task.future().complete(result);
+            result = tx.execute(status -> task.body().apply(outbox));
         } catch (RuntimeException e) {
             task.future().completeExceptionally(e);
+            return;
+        }
+        afterCommit(outbox::publish);
+        task.future().complete(result);
+    }
+
+    /** Delivery after a commit never undoes or repeats the commit: a failure here is logged and stops there. */
+    private static void afterCommit(Runnable delivery) {
+        try {
+            delivery.run();
+        } catch (RuntimeException e) {
+            log.error("Delivering the events of a committed write failed", e);
         }
     }
 
@@ -169,9 +176,9 @@ public class RoomWriter {
         if (batch.isEmpty()) {
             return;
         }
+        Round round;
         try {
-            Round round = tx.execute(status -> write(batch));
-            round.publish();
+            round = tx.execute(status -> write(batch));
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
                 Write only = batch.getFirst();
@@ -186,7 +193,9 @@ public class RoomWriter {
             for (Write write : batch) {
                 commitBatch(List.of(write));
             }
+            return;
         }
+        round.publish();
     }
 
     /** Everything one group commit stores; runs inside the transaction. */
@@ -300,15 +309,22 @@ public class RoomWriter {
 
         void publish() {
             for (Created c : created) {
-                MessageView view = views.view(c.message(), rooms.room(c.message().roomId()));
-                bus.publish(RoomEvent.MessageEvent.posted(view));
-                c.send().future().complete(new SendResult(view, true));
+                afterCommit(() -> {
+                    MessageView view = views.view(c.message(), rooms.room(c.message().roomId()));
+                    bus.publish(RoomEvent.MessageEvent.posted(view));
+                    c.send().future().complete(new SendResult(view, true));
+                });
+                // Stored whatever happened above: a resend with the same clientMsgId returns it.
+                c.send().future().completeExceptionally(new MoimException(ErrorCode.INTERNAL_ERROR,
+                        "The message was stored but could not be delivered; resend it to get it back"));
             }
             for (RoomEvent.ReadEvent read : readEvents) {
-                bus.publish(read);
+                afterCommit(() -> bus.publish(read));
             }
             for (Replay r : replays) {
-                r.send().future().complete(new SendResult(views.view(r.original(), rooms.room(r.original().roomId())), false));
+                afterCommit(() -> r.send().future().complete(
+                        new SendResult(views.view(r.original(), rooms.room(r.original().roomId())), false)));
+                r.send().future().completeExceptionally(new MoimException(ErrorCode.INTERNAL_ERROR, "Resend failed"));
             }
             for (Follower f : followers) {
                 f.first().future().whenComplete((result, error) -> {
