@@ -293,6 +293,13 @@ abstract class ChatContract {
         String r2 = alice.sendMessage(roomId, "burst-id", "twice?");
         assertThat(alice.awaitReceipt(r1).header("seq")).isEqualTo(alice.awaitReceipt(r2).header("seq"));
 
+        // The same clientMsgId in another room is a client bug, not a resend: refused, nothing stored.
+        long other = api.group(a, "other", b);
+        Response reused = api.sendRest(a, other, "same-id", "once");
+        assertThat(reused.status()).isEqualTo(409);
+        assertThat(reused.code()).isEqualTo("CLIENT_MSG_ID_REUSED");
+        assertThat(api.history(a, other, "")).hasSize(1);
+
         JsonNode history = api.history(a, roomId, "afterSeq=1");
         assertThat(history.findValues("clientMsgId").stream().map(JsonNode::asString)).containsExactly("same-id", "burst-id");
         assertThat(alice.drain(Duration.ofMillis(300)).stream().filter(f -> f.isEvent("message")).count()).isEqualTo(1);
@@ -368,6 +375,11 @@ abstract class ChatContract {
         assertThat(api.delete("/api/v1/rooms/" + roomId + "/members/" + d.id(), c.accessToken()).code()).isEqualTo("NOT_OWNER");
         StompClient dami = stompInRoom(d, roomId);
         assertThat(api.delete("/api/v1/rooms/" + roomId + "/members/" + d.id(), b.accessToken()).status()).isEqualTo(204);
+        // The one who acted has read the room up to their own system message, and the others are told.
+        JsonNode actorRead = chan.awaitEvent("read", e -> e.path("userId").asLong() == b.id());
+        assertThat(actorRead.path("seq").asLong()).isEqualTo(owner.path("seq").asLong());
+        assertThat(api.room(b, roomId).path("unreadCount").asLong()).isZero();
+        assertThat(api.room(b, roomId).path("lastMessage").path("unreadCount").asInt()).isEqualTo(1);
         JsonNode removed = dami.awaitEvent("room_removed");
         assertThat(removed.path("roomId").asLong()).isEqualTo(roomId);
         assertThat(removed.path("reason").asString()).isEqualTo("kicked");

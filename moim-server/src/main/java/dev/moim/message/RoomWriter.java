@@ -225,11 +225,17 @@ public class RoomWriter {
             SendCommand c = send.command();
             if (c.clientMsgId() != null) {
                 ChatMessage original = originals.get(send.key());
+                Send first = firstInBatch.putIfAbsent(send.key(), send);
+                long originalRoom = original != null ? original.roomId() : first != null ? first.command().roomId() : c.roomId();
+                if (originalRoom != c.roomId()) {
+                    round.refused.add(new Refusal(send, new MoimException(ErrorCode.CLIENT_MSG_ID_REUSED,
+                            "clientMsgId " + c.clientMsgId() + " was already used for a message in another room")));
+                    continue;
+                }
                 if (original != null) {
                     round.replays.add(new Replay(send, original));
                     continue;
                 }
-                Send first = firstInBatch.putIfAbsent(send.key(), send);
                 if (first != null) {
                     round.followers.add(new Follower(send, first));
                     continue;

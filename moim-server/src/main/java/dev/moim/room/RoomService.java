@@ -157,8 +157,10 @@ public class RoomService {
             long lastSeq = store.lockLastSeq(roomId);
             store.insertMembers(roomId, invitees, lastSeq, Times.now());
             changed(outbox, roomId, "joined", invitees, room.ownerId());
-            writer.appendSystem(roomId, new SystemNote("JOINED", userId, invitees),
+            actorHasRead(outbox, room, userId, lastSeq);
+            ChatMessage note = writer.appendSystem(roomId, new SystemNote("JOINED", userId, invitees),
                     nickname(userId) + " invited" + names(invitees, " "), outbox);
+            store.markRead(roomId, userId, note.seq());
             for (long invitee : invitees) {
                 outbox.user(invitee, () -> new UserEvent.RoomAdded(summary(invitee, roomId)));
             }
@@ -176,11 +178,13 @@ public class RoomService {
             if (!room.isMember(targetId)) {
                 throw new MoimException(ErrorCode.NOT_A_MEMBER, "User " + targetId + " is not a member of room " + roomId);
             }
-            store.lockLastSeq(roomId);
+            long lastSeq = store.lockLastSeq(roomId);
             store.deleteMember(roomId, targetId);
             changed(outbox, roomId, "kicked", List.of(targetId), room.ownerId());
-            writer.appendSystem(roomId, new SystemNote("KICKED", userId, List.of(targetId)),
+            actorHasRead(outbox, room, userId, lastSeq);
+            ChatMessage note = writer.appendSystem(roomId, new SystemNote("KICKED", userId, List.of(targetId)),
                     nickname(userId) + " removed" + names(List.of(targetId), " "), outbox);
+            store.markRead(roomId, userId, note.seq());
             outbox.user(targetId, () -> new UserEvent.RoomRemoved(roomId, "kicked"));
             return null;
         });
@@ -229,11 +233,13 @@ public class RoomService {
             if (!room.isMember(newOwner)) {
                 throw new MoimException(ErrorCode.NOT_A_MEMBER, "User " + newOwner + " is not a member of room " + roomId);
             }
-            store.lockLastSeq(roomId);
+            long lastSeq = store.lockLastSeq(roomId);
             store.setOwner(roomId, newOwner);
             changed(outbox, roomId, "owner_changed", List.of(newOwner), newOwner);
-            writer.appendSystem(roomId, new SystemNote("OWNER_CHANGED", userId, List.of(newOwner)),
+            actorHasRead(outbox, room, userId, lastSeq);
+            ChatMessage note = writer.appendSystem(roomId, new SystemNote("OWNER_CHANGED", userId, List.of(newOwner)),
                     nickname(newOwner) + " is now the owner", outbox);
+            store.markRead(roomId, userId, note.seq());
             return null;
         });
     }
@@ -301,6 +307,18 @@ public class RoomService {
         return new RoomViews.Summary(room.id(), room.type(), room.name(), room.ownerId(), room.memberLimit(),
                 room.memberCount(), room.lastSeq(), lastRead, Math.max(0, room.lastSeq() - lastRead), activity,
                 lastMessage, peer);
+    }
+
+    /**
+     * A member who changes the room has read it, as a sender has: their position moves to their own SYSTEM
+     * message (the caller stores that). Readers are told of everything before it, published ahead of the
+     * message itself, whose unread count already leaves the actor out.
+     */
+    private void actorHasRead(Outbox outbox, RoomState room, long userId, long lastSeqBefore) {
+        long from = room.member(userId).lastReadSeq();
+        if (lastSeqBefore > from) {
+            outbox.room(() -> new RoomEvent.ReadEvent(room.id(), userId, from, lastSeqBefore));
+        }
     }
 
     private void changed(Outbox outbox, long roomId, String change, List<Long> userIds, Long ownerId) {

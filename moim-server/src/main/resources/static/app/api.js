@@ -1,0 +1,151 @@
+// The REST client: JSON over /api/v1 with a short-lived access token kept in memory and the refresh token in
+// localStorage, so a reload keeps the session. Every failure becomes an ApiError carrying the server's code.
+
+const REFRESH_KEY = 'moim.refreshToken';
+const USER_KEY = 'moim.user';
+
+export class ApiError extends Error {
+  constructor(status, code, detail, fields) {
+    super(detail || code);
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+let access = null; // { token, expiresAt (ms) }
+let refreshing = null; // the refresh in flight, shared by everyone who needs a token meanwhile
+let refreshTimer = null;
+const listeners = { refreshed: [], signedOut: [] };
+
+/** on('refreshed', fn) after every new access token; on('signedOut', fn(code)) when the session is gone. */
+export function on(event, fn) {
+  listeners[event].push(fn);
+}
+
+function emit(event, arg) {
+  for (const fn of listeners[event]) fn(arg);
+}
+
+export const hasSession = () => !!localStorage.getItem(REFRESH_KEY);
+export const storedUser = () => JSON.parse(localStorage.getItem(USER_KEY) || 'null');
+
+function keep(session) {
+  localStorage.setItem(REFRESH_KEY, session.refreshToken);
+  localStorage.setItem(USER_KEY, JSON.stringify(session.user));
+  access = { token: session.accessToken, expiresAt: Date.now() + session.expiresIn * 1000, lifetime: session.expiresIn * 1000 };
+  scheduleRefresh(session.expiresIn);
+}
+
+function forget() {
+  localStorage.removeItem(REFRESH_KEY);
+  localStorage.removeItem(USER_KEY);
+  access = null;
+  clearTimeout(refreshTimer);
+}
+
+// Refresh a minute before the token runs out (or at three quarters of a short lifetime), so that neither
+// REST nor the socket ever meets an expired token in normal use.
+function scheduleRefresh(expiresIn) {
+  clearTimeout(refreshTimer);
+  const delay = expiresIn > 120 ? (expiresIn - 60) * 1000 : expiresIn * 750;
+  refreshTimer = setTimeout(() => refresh().catch(() => {}), Math.max(delay, 1000));
+}
+
+async function send(method, path, body, token) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let res;
+  try {
+    res = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    throw new ApiError(0, 'NETWORK', e.message);
+  }
+  if (res.status === 204) return null;
+  const data = await res.json().catch(() => null);
+  if (!res.ok) {
+    const code = data?.code ?? (res.status >= 500 ? 'INTERNAL_ERROR' : 'UNKNOWN');
+    throw new ApiError(res.status, code, data?.detail, data?.fields);
+  }
+  return data;
+}
+
+/**
+ * Trades the stored refresh token for a new pair. The server spends a refresh token on use and revokes the
+ * session if one is presented twice, so only one refresh runs at a time — across tabs too, through a Web Lock
+ * (the token is re-read inside the lock, so a tab that lost the race uses the token the winner stored).
+ */
+export function refresh() {
+  if (!refreshing) {
+    const run = async () => {
+      const token = localStorage.getItem(REFRESH_KEY);
+      if (!token) throw new ApiError(401, 'REFRESH_TOKEN_INVALID', 'No session');
+      try {
+        const session = await send('POST', '/auth/refresh', { refreshToken: token });
+        keep(session);
+        return session;
+      } catch (e) {
+        if (e.code === 'REFRESH_TOKEN_INVALID' || e.code === 'REFRESH_TOKEN_REUSED') {
+          forget();
+          emit('signedOut', e.code);
+        } else if (e.code === 'NETWORK' || e.status >= 500) {
+          // Offline or the server is restarting: try again soon; the session is still good.
+          clearTimeout(refreshTimer);
+          refreshTimer = setTimeout(() => refresh().catch(() => {}), 10_000);
+        }
+        throw e;
+      }
+    };
+    const locked = navigator.locks ? navigator.locks.request('moim-refresh', run) : run();
+    refreshing = locked.then((session) => {
+      emit('refreshed', session);
+      return session;
+    }).finally(() => { refreshing = null; });
+  }
+  return refreshing;
+}
+
+/** A usable access token, refreshing first when it is missing or about to run out. */
+export async function accessToken() {
+  // "About to run out": within 15 s, or within a fifth of the lifetime for servers configured with short tokens.
+  if (access && access.expiresAt - Date.now() > Math.min(15_000, access.lifetime / 5)) return access.token;
+  await refresh();
+  return access.token;
+}
+
+/** Makes the next accessToken() refresh (the server said the token expired, whatever our clock thinks). */
+export function invalidateAccess() {
+  access = null;
+}
+
+/** An authenticated call; a 401 TOKEN_EXPIRED refreshes the token and tries once more. */
+export async function api(method, path, body) {
+  try {
+    return await send(method, path, body, await accessToken());
+  } catch (e) {
+    if (e.status === 401 && (e.code === 'TOKEN_EXPIRED' || e.code === 'UNAUTHENTICATED') && hasSession()) {
+      invalidateAccess();
+      return send(method, path, body, await accessToken());
+    }
+    throw e;
+  }
+}
+
+export async function login(email, password) {
+  const session = await send('POST', '/auth/login', { email, password });
+  keep(session);
+  return session.user;
+}
+
+export async function signup(email, password, nickname) {
+  await send('POST', '/auth/signup', { email, password, nickname });
+  return login(email, password);
+}
+
+/** Revokes the session on the server (best effort: logging out offline still forgets it here). */
+export async function logout() {
+  const token = localStorage.getItem(REFRESH_KEY);
+  forget();
+  if (token) await send('POST', '/auth/logout', { refreshToken: token }).catch(() => {});
+}

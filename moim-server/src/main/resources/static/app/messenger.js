@@ -1,0 +1,364 @@
+// The messenger's behaviour, between the views and the wire: loading rooms and history, catching up after a
+// reconnect, the outbox of messages still to be sent, read marks, typing, membership changes.
+
+import * as api from './api.js';
+import { Realtime, Disconnected } from './realtime.js';
+import * as store from './store.js';
+import { charCount, uuid } from './dom.js';
+import { t } from './i18n.js';
+
+const { state } = store;
+export const MAX_LENGTH = 4000;
+const PAGE = 50;
+
+let rt = null;
+let openRoomId = null; // the room on screen: if its history could not load (offline), a reconnect loads it
+let connections = 0; // counts connections, so work started for an old one can tell it is stale
+const readSent = new Map(); // roomId → highest seq we asked the server to mark read
+const typingSentAt = new Map(); // roomId → when we last said "typing"
+
+export async function start(me) {
+  state.me = me;
+  store.rememberName(me.id, me.nickname);
+  rt = new Realtime({
+    token: api.accessToken,
+    roomEvent: (event) => store.applyRoomEvent(event),
+    userEvent: onUserEvent,
+    state: (name) => store.setConnection(name),
+    connected: () => onConnected().catch(reportUnlessOffline),
+    stompError: (code) => {
+      if (code === 'TOKEN_EXPIRED' || code === 'UNAUTHENTICATED') api.invalidateAccess();
+    },
+  });
+  // A new access token: reconnect so the socket carries it before the old one expires (the server closes
+  // a socket whose token ran out).
+  api.on('refreshed', () => { if (rt.connected) rt.restart(); });
+  store.subscribe('membersChanged', (roomId) => refreshRoom(roomId).catch(() => {}));
+  try {
+    await loadRooms(); // paint the list at once; onConnected reconciles it again
+  } catch (e) {
+    reportUnlessOffline(e);
+  }
+  rt.start();
+}
+
+export async function stop() {
+  await rt?.stop();
+}
+
+function reportUnlessOffline(e) {
+  if (e instanceof Disconnected || e?.code === 'DISCONNECTED') return;
+  if (e?.code === 'NETWORK' && state.connection !== 'online') return; // the connection badge says it already
+  store.showError(e);
+}
+
+async function loadRooms() {
+  const list = await api.api('GET', '/rooms');
+  // Our own read marks may be ahead of what the server has committed; keep them.
+  for (const room of list) {
+    const known = state.rooms.get(room.id);
+    if (known && known.lastReadSeq > room.lastReadSeq && (readSent.get(room.id) ?? 0) >= known.lastReadSeq) {
+      room.lastReadSeq = known.lastReadSeq;
+      room.unreadCount = Math.max(0, room.lastSeq - room.lastReadSeq);
+    }
+  }
+  store.setRooms(list);
+  for (const id of [...rt.wanted]) if (!state.rooms.has(id)) rt.unwatchRoom(id);
+  for (const room of list) rt.watchRoom(room.id);
+  return list;
+}
+
+/**
+ * After every (re)connect: once each room's topic is live again, re-read the list and fetch, for each history
+ * we hold, everything after its last seq. Live events and fetched pages overlap; merging by seq removes the
+ * overlap, so nothing is missed or shown twice. Only then does the outbox go out.
+ */
+async function onConnected() {
+  const generation = ++connections;
+  await Promise.allSettled([...state.rooms.keys()].map((id) => rt.roomReady(id)));
+  await loadRooms();
+  if (generation !== connections) return;
+  await Promise.allSettled([...state.rooms.keys()].map((id) => rt.roomReady(id)));
+  for (const [roomId, c] of [...state.chats]) {
+    if ((c.live || roomId === openRoomId) && state.rooms.has(roomId)) await catchUp(roomId);
+    if (generation !== connections) return;
+  }
+  flushOutbox();
+}
+
+async function catchUp(roomId) {
+  const c = store.chat(roomId);
+  if (!c.loaded) return loadLatest(roomId);
+  let after = store.lastHeldSeq(c);
+  for (;;) {
+    const page = await api.api('GET', `/rooms/${roomId}/messages?afterSeq=${after}&limit=200`);
+    store.putMessages(roomId, page.messages);
+    if (!page.hasMore || page.messages.length === 0) break;
+    after = page.messages.at(-1).seq;
+  }
+  // Read events sent while we were away changed the unread counts of messages we already held.
+  const recent = await api.api('GET', `/rooms/${roomId}/messages?limit=${PAGE}`);
+  store.putMessages(roomId, recent.messages);
+}
+
+/** Opens a room: its summary (which fails with NOT_A_MEMBER for strangers), then its newest history. */
+export async function openRoom(roomId) {
+  openRoomId = roomId;
+  if (!state.rooms.has(roomId)) {
+    const room = await api.api('GET', `/rooms/${roomId}`);
+    store.putRoom(room);
+    rt.watchRoom(roomId);
+  }
+  const c = store.chat(roomId);
+  if (!c.live) await loadLatest(roomId);
+  loadMembers(roomId).catch(() => {});
+}
+
+async function loadLatest(roomId) {
+  const c = store.chat(roomId);
+  // Subscribe first, and keep live events from now on: the page fetched next overlaps them, leaving no gap.
+  if (rt.connected) await rt.roomReady(roomId).catch(() => {});
+  c.live = true;
+  try {
+    const page = await api.api('GET', `/rooms/${roomId}/messages?limit=${PAGE}`);
+    c.hasOlder = page.hasMore;
+    c.loaded = true;
+    store.putMessages(roomId, page.messages);
+  } catch (e) {
+    c.live = false;
+    throw e;
+  }
+}
+
+export async function loadOlder(roomId) {
+  const c = store.chat(roomId);
+  if (!c.loaded || !c.hasOlder || c.loadingOlder) return;
+  c.loadingOlder = true;
+  try {
+    const page = await api.api('GET', `/rooms/${roomId}/messages?beforeSeq=${store.oldestHeldSeq(c)}&limit=${PAGE}`);
+    c.hasOlder = page.hasMore;
+    store.putMessages(roomId, page.messages);
+  } finally {
+    c.loadingOlder = false;
+  }
+}
+
+// ---- sending ----
+
+/** Queues a message (shown as pending at once) and sends it now or after the next reconnect. */
+export function send(roomId, content) {
+  if (!content.trim()) return false;
+  const length = charCount(content);
+  if (length > MAX_LENGTH) {
+    store.showError(t('chat.tooLong', { max: MAX_LENGTH.toLocaleString(), n: length.toLocaleString() }));
+    return false;
+  }
+  const c = store.chat(roomId);
+  // The id is made now, at compose time, so every resend of this message is recognised by the server.
+  const pending = { clientMsgId: uuid(), content, createdAt: new Date().toISOString(), status: 'queued' };
+  c.pending.set(pending.clientMsgId, pending);
+  typing(roomId, false);
+  transmit(roomId, pending);
+  store.emit(`chat:${roomId}`);
+  return true;
+}
+
+function transmit(roomId, pending) {
+  if (pending.inFlight) return;
+  if (!rt.connected) {
+    pending.status = 'queued';
+    return;
+  }
+  pending.status = 'sending';
+  pending.inFlight = true;
+  rt.publish(`/app/rooms/${roomId}/messages`, { clientMsgId: pending.clientMsgId, type: 'TEXT', content: pending.content })
+    .then((receipt) => {
+      pending.seq = Number(receipt.seq);
+      // The message event normally retires the pending copy; if it went missing, fetch what we lack.
+      setTimeout(() => {
+        if (store.chat(roomId).pending.has(pending.clientMsgId)) catchUp(roomId).catch(() => {});
+      }, 3000);
+    })
+    .catch((e) => {
+      if (e instanceof Disconnected) {
+        pending.status = 'queued'; // resent after the reconnect; the server keeps just one copy
+      } else {
+        pending.status = 'failed';
+        pending.error = e.code;
+        store.showError(e);
+      }
+    })
+    .finally(() => {
+      pending.inFlight = false;
+      store.emit(`chat:${roomId}`);
+    });
+}
+
+function flushOutbox() {
+  for (const [roomId, c] of state.chats) {
+    if (!state.rooms.has(roomId)) continue;
+    for (const pending of c.pending.values()) {
+      if (pending.status !== 'failed' && pending.seq == null) transmit(roomId, pending);
+    }
+    store.emit(`chat:${roomId}`);
+  }
+}
+
+export function retry(roomId, clientMsgId) {
+  const pending = store.chat(roomId).pending.get(clientMsgId);
+  if (!pending) return;
+  pending.status = 'queued';
+  pending.error = null;
+  transmit(roomId, pending);
+  store.emit(`chat:${roomId}`);
+}
+
+export function discard(roomId, clientMsgId) {
+  store.chat(roomId).pending.delete(clientMsgId);
+  store.emit(`chat:${roomId}`);
+}
+
+// ---- reading and typing ----
+
+/** Marks the room read up to seq (the highest message on screen); only ever forward. */
+export function markRead(roomId, seq) {
+  const room = state.rooms.get(roomId);
+  if (!room || seq <= room.lastReadSeq || seq > room.lastSeq) return;
+  store.markReadLocally(roomId, seq);
+  readSent.set(roomId, seq);
+  if (!rt.fire(`/app/rooms/${roomId}/read`, { seq })) {
+    api.api('POST', `/rooms/${roomId}/read`, { seq }).catch(() => readSent.delete(roomId));
+  }
+}
+
+/** "typing: true" at most every 3 s while composing; "false" once when done. */
+export function typing(roomId, active) {
+  const last = typingSentAt.get(roomId) ?? 0;
+  if (active) {
+    if (Date.now() - last < 3000) return;
+    if (rt.fire(`/app/rooms/${roomId}/typing`, { typing: true })) typingSentAt.set(roomId, Date.now());
+  } else if (last) {
+    typingSentAt.delete(roomId);
+    rt.fire(`/app/rooms/${roomId}/typing`, { typing: false });
+  }
+}
+
+// ---- messages ----
+
+export async function editMessage(roomId, seq, content) {
+  const length = charCount(content);
+  if (length > MAX_LENGTH) throw Object.assign(new Error('too long'), { code: 'CONTENT_TOO_LONG' });
+  const view = await api.api('PATCH', `/rooms/${roomId}/messages/${seq}`, { content });
+  store.putMessages(roomId, [view]);
+}
+
+export async function deleteMessage(roomId, seq) {
+  const view = await api.api('DELETE', `/rooms/${roomId}/messages/${seq}`);
+  store.putMessages(roomId, [view]);
+}
+
+// ---- people and rooms ----
+
+export const searchUsers = (q) => api.api('GET', `/users?q=${encodeURIComponent(q)}`);
+
+const resolving = new Set();
+
+/** Looks up names we have not seen (e.g. someone who left), so system messages can name them. */
+export function resolveNames(ids) {
+  for (const id of ids) {
+    if (state.names.has(id) || resolving.has(id)) continue;
+    resolving.add(id);
+    api.api('GET', `/users/${id}`)
+      .then((user) => {
+        store.rememberName(user.id, user.nickname);
+        for (const roomId of state.chats.keys()) store.emit(`chat:${roomId}`);
+        store.emit('rooms');
+      })
+      .catch(() => {})
+      .finally(() => resolving.delete(id));
+  }
+}
+
+export async function loadMembers(roomId) {
+  const list = await api.api('GET', `/rooms/${roomId}/members`);
+  for (const m of list) store.rememberName(m.id, m.nickname);
+  state.members.set(roomId, list);
+  store.emit(`members:${roomId}`);
+  return list;
+}
+
+async function refreshRoom(roomId) {
+  if (!state.rooms.has(roomId)) return;
+  store.putRoom(await api.api('GET', `/rooms/${roomId}`));
+  if (state.members.has(roomId)) await loadMembers(roomId);
+  // Someone who left stops counting toward the unread counts, and no read event says so: refetch the newest page.
+  if (store.chat(roomId).loaded) {
+    const recent = await api.api('GET', `/rooms/${roomId}/messages?limit=${PAGE}`);
+    store.putMessages(roomId, recent.messages);
+  }
+}
+
+function adopt(room) {
+  store.putRoom(room);
+  rt.watchRoom(room.id);
+  return room;
+}
+
+export async function createDirect(userId) {
+  return adopt(await api.api('POST', '/rooms', { type: 'DIRECT', memberIds: [userId] }));
+}
+
+export async function createGroup(name, userIds) {
+  return adopt(await api.api('POST', '/rooms', { type: 'GROUP', name, memberIds: userIds }));
+}
+
+export async function invite(roomId, userIds) {
+  await api.api('POST', `/rooms/${roomId}/members`, { userIds });
+  await loadMembers(roomId);
+}
+
+export async function kick(roomId, userId) {
+  await api.api('DELETE', `/rooms/${roomId}/members/${userId}`);
+  await loadMembers(roomId);
+}
+
+export async function transferOwner(roomId, userId) {
+  await api.api('PUT', `/rooms/${roomId}/owner`, { userId });
+  await refreshRoom(roomId);
+}
+
+export async function leave(roomId) {
+  await api.api('POST', `/rooms/${roomId}/leave`);
+  rt.unwatchRoom(roomId);
+  store.dropRoom(roomId);
+}
+
+function onUserEvent(event) {
+  switch (event.type) {
+    case 'room_added':
+      adopt(event.room);
+      break;
+    case 'room_removed': {
+      const room = state.rooms.get(event.roomId);
+      rt.unwatchRoom(event.roomId);
+      store.dropRoom(event.roomId);
+      store.emit('roomRemoved', { roomId: event.roomId, reason: event.reason, room });
+      break;
+    }
+    case 'error':
+      // A refused frame whose receipt we were not waiting for (e.g. a read mark or typing).
+      if (event.code === 'INVALID_SEQ' || (event.code === 'NOT_A_MEMBER' && !event.clientMsgId)) return;
+      for (const [roomId, c] of state.chats) {
+        const pending = event.clientMsgId && c.pending.get(event.clientMsgId);
+        if (pending) {
+          pending.status = 'failed';
+          pending.error = event.code;
+          store.emit(`chat:${roomId}`);
+        }
+      }
+      store.showError(event);
+      break;
+    default:
+      break;
+  }
+}

@@ -1,0 +1,218 @@
+// What the client knows, and how server events change it. Pure state: no network here. Views subscribe to
+// topics ('rooms', 'chat:<id>', 'members:<id>', 'typing:<id>', 'connection', 'error') and redraw.
+
+const topics = new Map();
+
+export function subscribe(topic, fn) {
+  if (!topics.has(topic)) topics.set(topic, new Set());
+  topics.get(topic).add(fn);
+  return () => topics.get(topic)?.delete(fn);
+}
+
+export function emit(topic, detail) {
+  for (const fn of [...(topics.get(topic) ?? [])]) fn(detail);
+}
+
+export const state = {
+  me: null, // { id, email, nickname }
+  connection: 'connecting',
+  rooms: new Map(), // roomId → summary (RoomViews.Summary)
+  chats: new Map(), // roomId → Chat, for rooms whose history we hold
+  members: new Map(), // roomId → [member]
+  names: new Map(), // userId → nickname, for system messages and typing
+};
+
+/** History held for one room: a contiguous run of messages by seq, plus what we are still sending. */
+export function chat(roomId) {
+  let c = state.chats.get(roomId);
+  if (!c) {
+    c = {
+      messages: new Map(), // seq → message
+      pending: new Map(), // clientMsgId → { clientMsgId, content, createdAt, status: 'sending'|'queued'|'failed', error }
+      live: false, // taking live messages (set just before the first page is fetched)
+      loaded: false, // the first page has arrived
+      hasOlder: false,
+      typing: new Map(), // userId → { nickname, until }
+    };
+    state.chats.set(roomId, c);
+  }
+  return c;
+}
+
+export const lastHeldSeq = (c) => (c.messages.size ? Math.max(...c.messages.keys()) : 0);
+export const oldestHeldSeq = (c) => (c.messages.size ? Math.min(...c.messages.keys()) : 0);
+export const sortedMessages = (c) => [...c.messages.values()].sort((a, b) => a.seq - b.seq);
+
+export function rememberName(id, nickname) {
+  if (id != null && nickname) state.names.set(id, nickname);
+}
+
+export function roomTitle(room) {
+  if (!room) return '';
+  if (room.type === 'DIRECT') return room.peer?.nickname ?? '?';
+  return room.name;
+}
+
+export function sortedRooms() {
+  const when = (r) => Date.parse(r.lastMessage?.createdAt ?? r.lastActivityAt ?? 0) || 0;
+  return [...state.rooms.values()].sort((a, b) => when(b) - when(a) || b.id - a.id);
+}
+
+function recount(room) {
+  room.unreadCount = Math.max(0, room.lastSeq - room.lastReadSeq);
+}
+
+export function setRooms(list) {
+  const fresh = new Map();
+  for (const r of list) {
+    fresh.set(r.id, r);
+    if (r.peer) rememberName(r.peer.id, r.peer.nickname);
+  }
+  state.rooms = fresh;
+  for (const id of [...state.chats.keys()]) if (!fresh.has(id)) state.chats.delete(id);
+  emit('rooms');
+}
+
+export function putRoom(summary) {
+  const known = state.rooms.get(summary.id);
+  // Keep the read position we already moved forward locally.
+  if (known && known.lastReadSeq > summary.lastReadSeq) summary.lastReadSeq = known.lastReadSeq;
+  if (known && known.lastSeq > summary.lastSeq) summary.lastSeq = known.lastSeq;
+  recount(summary);
+  state.rooms.set(summary.id, summary);
+  if (summary.peer) rememberName(summary.peer.id, summary.peer.nickname);
+  emit('rooms');
+}
+
+export function dropRoom(roomId) {
+  state.rooms.delete(roomId);
+  state.chats.delete(roomId);
+  state.members.delete(roomId);
+  emit('rooms');
+  emit(`chat:${roomId}`);
+}
+
+/** Our own read position moved (locally, before the server's read event confirms it). */
+export function markReadLocally(roomId, seq) {
+  const room = state.rooms.get(roomId);
+  if (!room || seq <= room.lastReadSeq) return;
+  room.lastReadSeq = seq;
+  recount(room);
+  emit('rooms');
+}
+
+/** Adds or replaces messages (the server's copy always wins) and retires the pending copies they confirm. */
+export function putMessages(roomId, messages) {
+  const c = chat(roomId);
+  for (const m of messages) {
+    c.messages.set(m.seq, m);
+    if (m.sender) rememberName(m.sender.id, m.sender.nickname);
+    if (m.clientMsgId && m.sender?.id === state.me?.id) c.pending.delete(m.clientMsgId);
+  }
+  emit(`chat:${roomId}`);
+}
+
+function onMessage(roomId, m) {
+  const room = state.rooms.get(roomId);
+  if (room) {
+    if (m.seq >= room.lastSeq) {
+      room.lastSeq = m.seq;
+      room.lastMessage = m;
+      room.lastActivityAt = m.createdAt;
+    }
+    // Sending reads everything up to one's own message.
+    if (m.sender?.id === state.me.id && m.seq > room.lastReadSeq) room.lastReadSeq = m.seq;
+    recount(room);
+    emit('rooms');
+  }
+  const c = state.chats.get(roomId);
+  // Only extend a history we hold; a room never opened loads its history when it is opened.
+  if (c?.live) putMessages(roomId, [m]);
+  if (c?.typing.delete(m.sender?.id)) emit(`typing:${roomId}`);
+}
+
+function onChanged(roomId, m) {
+  const c = state.chats.get(roomId);
+  if (c?.messages.has(m.seq)) putMessages(roomId, [m]);
+  const room = state.rooms.get(roomId);
+  if (room?.lastMessage?.seq === m.seq) {
+    room.lastMessage = m;
+    emit('rooms');
+  }
+}
+
+// A member read (fromSeq, seq]: each of those messages not sent by them has one reader fewer outstanding.
+function onRead(roomId, { userId, fromSeq, seq }) {
+  const c = state.chats.get(roomId);
+  if (c) {
+    let changed = false;
+    for (const m of c.messages.values()) {
+      if (m.seq > fromSeq && m.seq <= seq && m.sender?.id !== userId && m.unreadCount > 0) {
+        m.unreadCount -= 1;
+        changed = true;
+      }
+    }
+    if (changed) emit(`chat:${roomId}`);
+  }
+  const members = state.members.get(roomId);
+  const member = members?.find((x) => x.id === userId);
+  if (member && seq > member.lastReadSeq) member.lastReadSeq = seq;
+  if (userId === state.me.id) markReadLocally(roomId, seq);
+}
+
+function onPresence(roomId, { userId, online, lastSeenAt }) {
+  const room = state.rooms.get(roomId);
+  if (room?.peer?.id === userId) {
+    room.peer.online = online;
+    emit('rooms');
+  }
+  const member = state.members.get(roomId)?.find((x) => x.id === userId);
+  if (member) {
+    member.online = online;
+    if (lastSeenAt) member.lastSeenAt = lastSeenAt;
+    emit(`members:${roomId}`);
+  }
+}
+
+export const TYPING_TTL = 5000;
+
+function onTyping(roomId, { userId, nickname, typing }) {
+  if (userId === state.me.id) return;
+  const c = chat(roomId);
+  if (typing) c.typing.set(userId, { nickname, until: Date.now() + TYPING_TTL });
+  else c.typing.delete(userId);
+  rememberName(userId, nickname);
+  emit(`typing:${roomId}`);
+}
+
+function onMembers(roomId, { ownerId }) {
+  const room = state.rooms.get(roomId);
+  if (room && ownerId != null) room.ownerId = ownerId;
+  // The caller reloads the member list and the room's summary; this only tells everyone to look.
+  emit(`membersChanged`, roomId);
+}
+
+/** Applies an event from /topic/rooms/{id}. */
+export function applyRoomEvent(event) {
+  const roomId = event.roomId;
+  switch (event.type) {
+    case 'message': return onMessage(roomId, event.message);
+    case 'message_edited':
+    case 'message_deleted': return onChanged(roomId, event.message);
+    case 'read': return onRead(roomId, event);
+    case 'presence': return onPresence(roomId, event);
+    case 'typing': return onTyping(roomId, event);
+    case 'members': return onMembers(roomId, event);
+    default: return undefined; // newer servers may add events; ignoring them is safe
+  }
+}
+
+export function setConnection(name) {
+  state.connection = name;
+  emit('connection', name);
+}
+
+/** Shows an error sentence in the banner. */
+export function showError(error) {
+  emit('error', error);
+}

@@ -1,0 +1,67 @@
+// The member panel: who is in the room, who is online, who owns it; invite, remove, hand over, leave.
+import { h, initial } from '../dom.js';
+import { t } from '../i18n.js';
+import * as store from '../store.js';
+import * as messenger from '../messenger.js';
+import { openUserPicker } from './pickers.js';
+
+export function memberPanel(roomId, { onClose, onLeft }) {
+  const { state } = store;
+  const cleanups = [];
+  let confirmingLeave = false;
+  const list = h('ul', { class: 'member-list' });
+  const footer = h('div', { class: 'member-footer' });
+  const el = h('aside', { id: 'member-panel', class: 'member-panel', 'data-testid': 'member-panel', 'aria-labelledby': 'member-title' },
+    h('header', { class: 'panel-head' },
+      h('h3', { id: 'member-title' }, t('members.title')),
+      h('button', { type: 'button', class: 'ghost', 'data-testid': 'members-close', onclick: onClose,
+        'aria-label': t('members.close') }, '✕')),
+    list,
+    footer);
+
+  const act = (promise) => promise.catch(store.showError);
+
+  function render() {
+    const room = state.rooms.get(roomId);
+    const members = state.members.get(roomId) ?? [];
+    const group = room?.type === 'GROUP';
+    const iOwn = group && room.ownerId === state.me.id;
+    list.replaceChildren(...members.map((m) => {
+      const me = m.id === state.me.id;
+      const owner = group && (room.ownerId === m.id);
+      return h('li', { class: 'member-item', 'data-testid': 'member-item', 'data-user-id': m.id },
+        h('span', { class: 'avatar small', 'aria-hidden': 'true' }, initial(m.nickname),
+          h('span', { class: `presence${m.online ? ' online' : ''}`, 'data-testid': 'member-presence', 'data-online': String(!!m.online) })),
+        h('span', { class: 'member-name' },
+          h('span', null, h('span', { 'data-testid': 'member-name' }, m.nickname),
+            me && h('span', { class: 'muted you' }, ` ${t('members.you')}`),
+            h('span', { class: 'sr-only' }, `, ${t(m.online ? 'members.online' : 'members.offline')}`)),
+          m.statusMessage && h('small', { class: 'muted status-message' }, m.statusMessage)),
+        owner && h('span', { class: 'owner-badge', 'data-testid': 'owner-badge' }, t('members.owner')),
+        iOwn && !me && h('span', { class: 'member-actions' },
+          h('button', { type: 'button', class: 'link', 'data-testid': 'make-owner-button',
+            onclick: () => act(messenger.transferOwner(roomId, m.id)) }, t('members.makeOwner')),
+          h('button', { type: 'button', class: 'link danger', 'data-testid': 'kick-button',
+            onclick: () => act(messenger.kick(roomId, m.id)) }, t('members.kick'))));
+    }));
+    footer.replaceChildren(...(group ? [
+      h('button', { type: 'button', class: 'primary', 'data-testid': 'invite-button',
+        onclick: () => openUserPicker({ mode: 'invite', roomId, exclude: members.map((m) => m.id) }) }, t('members.invite')),
+      h('button', { type: 'button', class: 'ghost danger', 'data-testid': 'leave-button',
+        onclick: () => {
+          if (!confirmingLeave) {
+            confirmingLeave = true;
+            render();
+            return;
+          }
+          act(messenger.leave(roomId).then(onLeft));
+        } }, t(confirmingLeave ? 'members.confirmLeave' : 'members.leave')),
+    ] : []));
+  }
+
+  cleanups.push(store.subscribe(`members:${roomId}`, render));
+  cleanups.push(store.subscribe('rooms', render));
+  render();
+  messenger.loadMembers(roomId).catch(store.showError);
+  return { el, destroy: () => cleanups.forEach((fn) => fn()) };
+}

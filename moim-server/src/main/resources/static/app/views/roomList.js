@@ -1,0 +1,52 @@
+// The list of my rooms: most recent activity first, with unread badges, previews and presence dots.
+import { h, initial } from '../dom.js';
+import { t, formatWhen } from '../i18n.js';
+import * as store from '../store.js';
+import { previewText } from './text.js';
+
+export function roomList() {
+  const list = h('ul', { class: 'room-list', 'data-testid': 'room-list', 'aria-label': t('rooms.title') });
+  let openId = null;
+
+  function render() {
+    const rooms = store.sortedRooms();
+    if (rooms.length === 0) {
+      list.replaceChildren(h('li', { class: 'empty', 'data-testid': 'room-list-empty' }, t('rooms.empty')));
+      return;
+    }
+    list.replaceChildren(...rooms.map((room) => {
+      const title = store.roomTitle(room);
+      const direct = room.type === 'DIRECT';
+      const online = direct && room.peer?.online;
+      const unread = room.unreadCount > 0;
+      return h('li', null, h('a', {
+        class: `room-item${room.id === openId ? ' active' : ''}${unread ? ' has-unread' : ''}`,
+        href: `#/rooms/${room.id}`, 'data-testid': 'room-item', 'data-room-id': room.id,
+        'aria-current': room.id === openId ? 'page' : null,
+      },
+      h('span', { class: `avatar${direct ? '' : ' group'}`, 'aria-hidden': 'true' }, initial(title),
+        direct && h('span', { class: `presence${online ? ' online' : ''}`, 'data-testid': 'presence-dot',
+          'data-online': String(!!online) })),
+      h('span', { class: 'room-main' },
+        h('span', { class: 'room-top' },
+          h('span', { class: 'room-name', 'data-testid': 'room-name' }, title),
+          !direct && h('span', { class: 'room-count' }, room.memberCount),
+          h('time', { class: 'room-time' }, formatWhen(room.lastMessage?.createdAt ?? room.lastActivityAt))),
+        h('span', { class: 'room-bottom' },
+          h('span', { class: 'room-preview', 'data-testid': 'room-preview' }, previewText(room.lastMessage)),
+          direct && h('span', { class: 'sr-only' }, t(online ? 'rooms.online' : 'rooms.offline')),
+          unread && h('span', { class: 'badge', 'data-testid': 'unread-badge', title: t('rooms.unread', { n: room.unreadCount }) },
+            room.unreadCount > 999 ? '999+' : room.unreadCount)))));
+    }));
+  }
+
+  store.subscribe('rooms', render);
+  render();
+  return {
+    el: list,
+    setOpen(id) {
+      openId = id;
+      render();
+    },
+  };
+}
