@@ -138,7 +138,8 @@ public class RoomWriter {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                // The writer must outlive any one round: without it no room could change.
                 log.error("Room writer failed a round; its writes were refused", e);
                 for (Write write : drained) {
                     write.future().completeExceptionally(new MoimException(ErrorCode.INTERNAL_ERROR, "The write failed"));
