@@ -35,14 +35,21 @@ export const charCount = (text) => [...text].length;
 /** The first letter of a name, for the round avatar. */
 export const initial = (name) => ([...(name || '?').trim()][0] || '?').toUpperCase();
 
-/** Calls fn at most once per `ms`, dropping the calls in between. */
+/** Calls fn at most once per `ms`; a call inside the window runs at its end, so the last one is never lost. */
 export function throttle(fn, ms) {
   let last = 0;
-  return (...args) => {
-    const now = Date.now();
-    if (now - last >= ms) {
-      last = now;
-      fn(...args);
+  let timer = null;
+  return () => {
+    const wait = last + ms - Date.now();
+    if (wait <= 0) {
+      last = Date.now();
+      fn();
+    } else if (!timer) {
+      timer = setTimeout(() => {
+        timer = null;
+        last = Date.now();
+        fn();
+      }, wait);
     }
   };
 }

@@ -33,9 +33,9 @@ store.subscribe('error', (error) => {
 addEventListener('unhandledrejection', (event) => {
   const code = event.reason?.code;
   if (code === 'DISCONNECTED') return;
-  store.showError(code ? event.reason : 'UNKNOWN');
+  store.showError(code ? event.reason : { code: 'UNKNOWN' });
 });
-addEventListener('error', () => store.showError('UNKNOWN'));
+addEventListener('error', () => store.showError({ code: 'UNKNOWN' }));
 
 // ---- routing ----
 function parseRoute() {

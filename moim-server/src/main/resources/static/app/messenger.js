@@ -53,17 +53,23 @@ function reportUnlessOffline(e) {
 }
 
 async function loadRooms() {
+  const known = new Set(state.rooms.keys());
   const list = await api.api('GET', '/rooms');
+  // A room that arrived (room_added, or one we created) while the list was in flight is newer than the list.
+  for (const [id, room] of state.rooms) if (!known.has(id) && !list.some((r) => r.id === id)) list.push(room);
   // Our own read marks may be ahead of what the server has committed; keep them.
   for (const room of list) {
-    const known = state.rooms.get(room.id);
-    if (known && known.lastReadSeq > room.lastReadSeq && (readSent.get(room.id) ?? 0) >= known.lastReadSeq) {
-      room.lastReadSeq = known.lastReadSeq;
+    const held = state.rooms.get(room.id);
+    if (held && held.lastReadSeq > room.lastReadSeq && (readSent.get(room.id) ?? 0) >= held.lastReadSeq) {
+      room.lastReadSeq = held.lastReadSeq;
       room.unreadCount = Math.max(0, room.lastSeq - room.lastReadSeq);
     }
   }
+  const gone = [...state.rooms.values()].filter((room) => !list.some((r) => r.id === room.id));
   store.setRooms(list);
   for (const id of [...rt.wanted]) if (!state.rooms.has(id)) rt.unwatchRoom(id);
+  // Removed while we were away: the same as a room_removed event.
+  for (const room of gone) store.emit('roomRemoved', { roomId: room.id, reason: null, room });
   for (const room of list) rt.watchRoom(room.id);
   return list;
 }
@@ -223,7 +229,8 @@ export function discard(roomId, clientMsgId) {
 /** Marks the room read up to seq (the highest message on screen); only ever forward. */
 export function markRead(roomId, seq) {
   const room = state.rooms.get(roomId);
-  if (!room || seq <= room.lastReadSeq || seq > room.lastSeq) return;
+  if (!room || seq <= room.lastReadSeq) return;
+  if (seq > room.lastSeq) room.lastSeq = seq; // it is on screen, so it exists, even if the summary lags behind
   store.markReadLocally(roomId, seq);
   readSent.set(roomId, seq);
   if (!rt.fire(`/app/rooms/${roomId}/read`, { seq })) {

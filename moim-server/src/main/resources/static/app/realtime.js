@@ -54,7 +54,7 @@ export class Realtime {
     client.onUnhandledReceipt = (frame) => this.settleReceipt(frame.headers['receipt-id'], frame.headers);
     this.client = client;
 
-    this.onOnline = () => this.restart();
+    this.onOnline = () => { if (!client.connected) this.restart(); };
     this.onOffline = () => {
       this.setState('offline');
       if (client.connected) client.forceDisconnect();
@@ -140,7 +140,13 @@ export class Realtime {
   withReceipt(send) {
     const id = uuid();
     const answered = new Promise((resolve, reject) => this.receipts.set(id, { resolve, reject }));
-    send(id);
+    try {
+      send(id);
+    } catch {
+      // The socket went away between the check and the write.
+      this.receipts.delete(id);
+      return Promise.reject(new Disconnected());
+    }
     return answered;
   }
 

@@ -47,7 +47,7 @@ export function chatView(roomId, { onToggleMembers }) {
 
   // ---- messages ----
   const list = h('div', { class: 'messages', 'data-testid': 'message-list', role: 'log', 'aria-live': 'polite',
-    tabindex: '0', 'aria-label': t('chat.composer') });
+    tabindex: '0', 'aria-label': t('chat.history') });
   const newMessages = h('button', { type: 'button', class: 'new-messages', hidden: true, 'data-testid': 'new-messages-button',
     onclick: () => { scrollToBottom(); checkRead(); } }, t('chat.newMessages'));
   const typingLine = h('div', { class: 'typing', 'data-testid': 'typing-indicator', 'aria-live': 'polite' });
@@ -104,8 +104,10 @@ export function chatView(roomId, { onToggleMembers }) {
     const name = m.sender?.nickname ?? t('chat.unknownUser');
     const isEditing = editing?.seq === m.seq && !m.deleted;
     const bubble = isEditing ? editor(m)
-      : h('div', { class: `bubble${m.deleted ? ' deleted' : ''}`, 'data-testid': 'message-content' },
-        m.deleted ? t('chat.deleted') : m.content);
+      : h('div', { class: `bubble${m.deleted ? ' deleted' : ''}`, 'data-testid': 'message-content',
+        // Own messages can be focused, which reveals their edit and delete buttons to keyboard and touch users.
+        tabindex: mine && !m.deleted ? '0' : null },
+      m.deleted ? t('chat.deleted') : m.content);
     return h('div', { class: `msg ${mine ? 'mine' : 'theirs'}${first ? ' first' : ''}`, 'data-testid': 'message',
       'data-seq': m.seq, 'data-sender-id': m.sender?.id ?? '', 'data-deleted': m.deleted ? 'true' : null },
     !mine && h('div', { class: 'avatar small', 'aria-hidden': 'true' }, first ? initial(name) : ''),
@@ -144,7 +146,10 @@ export function chatView(roomId, { onToggleMembers }) {
     }
     const wasAtBottom = atBottom();
     const before = { top: list.scrollTop, height: list.scrollHeight };
-    const hadFocus = list.contains(document.activeElement) ? document.activeElement.dataset.testid : null;
+    // Redrawing replaces the elements: remember what had focus (a bubble, its buttons, the edit box) to restore it.
+    const focused = list.contains(document.activeElement) ? document.activeElement : null;
+    const focusSeq = focused?.closest('[data-seq]')?.dataset.seq;
+    const focusTestId = focused?.dataset.testid;
 
     const messages = store.sortedMessages(c);
     const items = [];
@@ -193,7 +198,10 @@ export function chatView(roomId, { onToggleMembers }) {
     renderedMax = max;
     renderedMin = min;
     renderedPending = c.pending.size;
-    if (hadFocus === 'edit-input') list.querySelector('[data-testid="edit-input"]')?.focus();
+    if (focusSeq) {
+      const row = list.querySelector(`[data-seq="${focusSeq}"]`);
+      (row?.querySelector(`[data-testid="${focusTestId}"]`) ?? row?.querySelector('[tabindex]'))?.focus({ preventScroll: true });
+    }
     checkRead();
   }
 

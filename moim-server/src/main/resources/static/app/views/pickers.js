@@ -109,6 +109,12 @@ export function openUserPicker({ mode, roomId, exclude = [] }) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     error.hidden = true;
+    if (!multi()) {
+      // Enter in the search field of a one-to-one search: start the chat when the choice is unambiguous.
+      const shown = results.filter((u) => u.id !== store.state.me.id);
+      if (shown.length === 1) choose(shown[0]);
+      return;
+    }
     if (!inviting && kind === 'group' && !groupName.value.trim()) return showError(t('newChat.needName'));
     if (selected.size === 0) return showError(t('newChat.needPeople'));
     submit.disabled = true;
