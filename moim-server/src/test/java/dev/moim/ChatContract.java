@@ -483,7 +483,13 @@ abstract class ChatContract {
         phone.close();
         laptop.awaitReceipt(laptop.sendJson("/app/rooms/" + roomId + "/typing", "{\"typing\":false}"));
         assertThat(memberOnline(a, roomId, b.id())).isTrue();
-        laptop.close();
+        // Reconnecting at once (a token renewal, a network blip) does not make the user flicker offline.
+        laptop.drop();
+        StompClient again = stompInRoom(b, roomId);
+        assertThat(alice.drain(Duration.ofSeconds(4)).stream().filter(f -> f.isEvent("presence"))).isEmpty();
+        assertThat(memberOnline(a, roomId, b.id())).isTrue();
+
+        again.close();
         JsonNode offline = alice.awaitEvent("presence", e -> e.path("userId").asLong() == b.id() && !e.path("online").asBoolean());
         assertThat(offline.path("lastSeenAt").isNull()).isFalse();
         assertThat(memberOnline(a, roomId, b.id())).isFalse();

@@ -30,9 +30,10 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
      * @param inboundQueueCapacity  frames waiting for a worker; when full the socket's own thread does the work,
      *                              which slows that client down instead of growing a queue without bound
      * @param sendBufferSizeLimit   bytes queued for one slow session before it is disconnected
+     * @param presenceGrace         how long after their last session closes a user is announced offline
      */
     public record Realtime(int inboundThreads, int inboundQueueCapacity, int outboundThreads,
                            int outboundQueueCapacity, int messageSizeLimit, int sendBufferSizeLimit,
-                           Duration sendTimeLimit, Duration heartbeat) {
+                           Duration sendTimeLimit, Duration heartbeat, Duration presenceGrace) {
     }
 }

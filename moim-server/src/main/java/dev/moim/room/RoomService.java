@@ -22,7 +22,7 @@ import dev.moim.message.MessageViews;
 import dev.moim.message.Outbox;
 import dev.moim.message.RoomWriter;
 import dev.moim.message.SystemNote;
-import dev.moim.presence.PresenceRegistry;
+import dev.moim.presence.PresenceService;
 import dev.moim.user.User;
 import dev.moim.user.UserDirectory;
 import dev.moim.user.UserStore;
@@ -43,12 +43,12 @@ public class RoomService {
     private final UserDirectory userDirectory;
     private final MessageStore messages;
     private final MessageViews messageViews;
-    private final PresenceRegistry presence;
+    private final PresenceService presence;
     private final int maxMembers;
 
     public RoomService(RoomStore store, RoomDirectory directory, RoomWriter writer, UserStore users,
                        UserDirectory userDirectory, MessageStore messages, MessageViews messageViews,
-                       PresenceRegistry presence, MoimProperties properties) {
+                       PresenceService presence, MoimProperties properties) {
         this.store = store;
         this.directory = directory;
         this.writer = writer;

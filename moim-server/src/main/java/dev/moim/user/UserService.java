@@ -4,7 +4,7 @@ import java.util.List;
 
 import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
-import dev.moim.presence.PresenceRegistry;
+import dev.moim.presence.PresenceService;
 import org.springframework.stereotype.Service;
 
 @Service
@@ -14,9 +14,9 @@ public class UserService {
 
     private final UserStore users;
     private final UserDirectory directory;
-    private final PresenceRegistry presence;
+    private final PresenceService presence;
 
-    public UserService(UserStore users, UserDirectory directory, PresenceRegistry presence) {
+    public UserService(UserStore users, UserDirectory directory, PresenceService presence) {
         this.users = users;
         this.directory = directory;
         this.presence = presence;
