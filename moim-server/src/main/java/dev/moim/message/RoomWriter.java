@@ -388,9 +388,4 @@ public class RoomWriter {
 
     public record SendResult(MessageView message, boolean created) {
     }
-
-    /** For tests and metrics: writes waiting for the writer. */
-    public int backlog() {
-        return queue.size();
-    }
 }
