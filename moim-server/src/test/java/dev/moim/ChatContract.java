@@ -479,9 +479,15 @@ abstract class ChatContract {
         assertThat(typing.path("nickname").asString()).isEqualTo("Bora");
         assertThat(typing.path("typing").asBoolean()).isTrue();
 
+        // Typing is cheap but not free: a flood of signals is cut off with RATE_LIMITED.
+        for (int i = 0; i < 25; i++) {
+            laptop.sendJson("/app/rooms/" + roomId + "/typing", "{\"typing\":true}");
+        }
+        assertThat(laptop.awaitEvent("error").path("code").asString()).isEqualTo("RATE_LIMITED");
+
         // One of two devices closing leaves the user online.
         phone.close();
-        laptop.awaitReceipt(laptop.sendJson("/app/rooms/" + roomId + "/typing", "{\"typing\":false}"));
+        laptop.awaitReceipt(laptop.sendJson("/app/rooms/" + roomId + "/read", "{\"seq\":0}"));
         assertThat(memberOnline(a, roomId, b.id())).isTrue();
         // Reconnecting at once (a token renewal, a network blip) does not make the user flicker offline.
         laptop.drop();

@@ -17,11 +17,17 @@ import org.springframework.stereotype.Component;
 public class RateLimits {
 
     private static final int LOGIN_ATTEMPTS_PER_MINUTE = 10;
+    /** Clients repeat "typing" every few seconds; this leaves room for several rooms at once and no more. */
+    private static final int TYPING_SIGNALS_PER_10_SECONDS = 20;
 
     private final Cache<Long, Bucket> sends = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10)).build();
     private final Cache<String, Bucket> logins = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10)).build();
+    private final Cache<Long, Bucket> typing = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(10)).build();
     private final Bandwidth sendLimit;
     private final Bandwidth loginLimit;
+    private final Bandwidth typingLimit = Bandwidth.builder().capacity(TYPING_SIGNALS_PER_10_SECONDS)
+            .refillGreedy(TYPING_SIGNALS_PER_10_SECONDS, Duration.ofSeconds(10))
+            .build();
 
     public RateLimits(MoimProperties properties) {
         int burst = properties.messages().sendBurst();
@@ -38,6 +44,13 @@ public class RateLimits {
         Bucket bucket = sends.get(userId, id -> Bucket.builder().addLimit(sendLimit).build());
         if (!bucket.tryConsume(1)) {
             throw new MoimException(ErrorCode.RATE_LIMITED, "You are sending messages too fast; slow down");
+        }
+    }
+
+    public void checkTyping(long userId) {
+        Bucket bucket = typing.get(userId, id -> Bucket.builder().addLimit(typingLimit).build());
+        if (!bucket.tryConsume(1)) {
+            throw new MoimException(ErrorCode.RATE_LIMITED, "Too many typing signals; send one every few seconds");
         }
     }
 

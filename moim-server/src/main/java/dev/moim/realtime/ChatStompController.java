@@ -9,6 +9,7 @@ import dev.moim.bus.RoomEvent;
 import dev.moim.bus.UserEvent;
 import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
+import dev.moim.common.RateLimits;
 import dev.moim.message.MessageRequests;
 import dev.moim.message.MessageService;
 import dev.moim.message.RoomWriter;
@@ -39,9 +40,12 @@ class ChatStompController {
     private final UserDirectory users;
     private final EventBus bus;
     private final StompRelay relay;
+    private final RateLimits rateLimits;
 
-    ChatStompController(MessageService messages, RoomDirectory rooms, UserDirectory users, EventBus bus, StompRelay relay) {
+    ChatStompController(MessageService messages, RoomDirectory rooms, UserDirectory users, EventBus bus, StompRelay relay,
+                        RateLimits rateLimits) {
         this.messages = messages;
+        this.rateLimits = rateLimits;
         this.rooms = rooms;
         this.users = users;
         this.bus = bus;
@@ -89,6 +93,7 @@ class ChatStompController {
                 StompHeaderAccessor frame) {
         long userId = userId(principal);
         rooms.member(roomId, userId);
+        rateLimits.checkTyping(userId);
         boolean typing = body == null || body.typing() == null || body.typing();
         bus.publish(new RoomEvent.TypingEvent(roomId, userId, users.sender(userId).nickname(), typing));
         if (frame.getReceipt() != null) {
