@@ -1,8 +1,13 @@
 package dev.moim.room;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
+import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.moim.bus.EventBus;
@@ -30,7 +35,22 @@ public class RoomDirectory implements EventBus.Listener {
         this.rooms = Caffeine.newBuilder()
                 .maximumSize(100_000)
                 .expireAfterAccess(Duration.ofHours(1))
-                .build(store::load);
+                .build(new CacheLoader<>() {
+                    @Override
+                    public Optional<RoomState> load(Long roomId) {
+                        return store.loadAll(List.of(roomId)).get(roomId);
+                    }
+
+                    @Override
+                    public Map<Long, Optional<RoomState>> loadAll(Set<? extends Long> roomIds) {
+                        return store.loadAll(List.copyOf(roomIds));
+                    }
+                });
+    }
+
+    /** Brings many rooms into memory at once (two queries for all that are missing), e.g. for "my rooms". */
+    public void preload(Collection<Long> roomIds) {
+        rooms.getAll(roomIds);
     }
 
     /** The open room, or ROOM_NOT_FOUND. */

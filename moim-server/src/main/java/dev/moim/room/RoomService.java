@@ -247,7 +247,9 @@ public class RoomService {
     /** "My rooms", most recently active first. */
     public List<RoomViews.Summary> list(long userId) {
         List<RoomStore.RoomRow> rows = store.listFor(userId);
-        Map<Long, ChatMessage> last = messages.lastMessages(rows.stream().map(RoomStore.RoomRow::id).toList());
+        List<Long> ids = rows.stream().map(RoomStore.RoomRow::id).toList();
+        directory.preload(ids);
+        Map<Long, ChatMessage> last = messages.lastMessages(ids);
         List<RoomViews.Summary> result = new ArrayList<>(rows.size());
         for (RoomStore.RoomRow row : rows) {
             RoomState room;

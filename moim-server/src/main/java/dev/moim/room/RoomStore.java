@@ -1,6 +1,7 @@
 package dev.moim.room;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,29 +24,39 @@ public class RoomStore {
         this.jdbcTemplate = jdbcTemplate;
     }
 
-    /** The room with its members, or empty when it does not exist or was closed. */
-    Optional<RoomState> load(long roomId) {
-        record Row(RoomType type, String name, Long ownerId, Integer memberLimit, long lastSeq) {
+    /** Rooms with their members, in two queries whatever their number; closed or unknown ids map to empty. */
+    Map<Long, Optional<RoomState>> loadAll(Collection<Long> roomIds) {
+        record Row(long id, RoomType type, String name, Long ownerId, Integer memberLimit, long lastSeq) {
         }
-        Optional<Row> room = jdbc.sql("SELECT type, name, owner_id, member_limit, last_seq FROM rooms WHERE id = ? AND closed_at IS NULL")
-                .param(roomId)
-                .query((rs, n) -> new Row(RoomType.valueOf(rs.getString("type")), rs.getString("name"),
-                        (Long) rs.getObject("owner_id", Long.class), (Integer) rs.getObject("member_limit", Integer.class),
+        Map<Long, Optional<RoomState>> result = new HashMap<>();
+        roomIds.forEach(id -> result.put(id, Optional.empty()));
+        if (roomIds.isEmpty()) {
+            return result;
+        }
+        List<Row> rooms = jdbc.sql("SELECT id, type, name, owner_id, member_limit, last_seq FROM rooms "
+                        + "WHERE id IN (:ids) AND closed_at IS NULL")
+                .param("ids", roomIds)
+                .query((rs, n) -> new Row(rs.getLong("id"), RoomType.valueOf(rs.getString("type")), rs.getString("name"),
+                        rs.getObject("owner_id", Long.class), rs.getObject("member_limit", Integer.class),
                         rs.getLong("last_seq")))
-                .optional();
-        if (room.isEmpty()) {
-            return Optional.empty();
+                .list();
+        if (rooms.isEmpty()) {
+            return result;
         }
-        Map<Long, RoomState.Member> members = new HashMap<>();
-        jdbc.sql("SELECT user_id, joined_seq, joined_at, last_read_seq FROM room_members WHERE room_id = ?")
-                .param(roomId)
+        Map<Long, Map<Long, RoomState.Member>> members = new HashMap<>();
+        jdbc.sql("SELECT room_id, user_id, joined_seq, joined_at, last_read_seq FROM room_members WHERE room_id IN (:ids)")
+                .param("ids", rooms.stream().map(Row::id).toList())
                 .query(rs -> {
                     long userId = rs.getLong("user_id");
-                    members.put(userId, new RoomState.Member(userId, rs.getLong("joined_seq"), Times.read(rs, "joined_at"),
-                            rs.getLong("last_read_seq")));
+                    members.computeIfAbsent(rs.getLong("room_id"), id -> new HashMap<>())
+                            .put(userId, new RoomState.Member(userId, rs.getLong("joined_seq"), Times.read(rs, "joined_at"),
+                                    rs.getLong("last_read_seq")));
                 });
-        Row r = room.get();
-        return Optional.of(new RoomState(roomId, r.type(), r.name(), r.ownerId(), r.memberLimit(), r.lastSeq(), members));
+        for (Row r : rooms) {
+            result.put(r.id(), Optional.of(new RoomState(r.id(), r.type(), r.name(), r.ownerId(), r.memberLimit(),
+                    r.lastSeq(), members.getOrDefault(r.id(), Map.of()))));
+        }
+        return result;
     }
 
     long insertRoom(RoomType type, String name, Long ownerId, Integer memberLimit, String directKey, Instant now) {
