@@ -173,6 +173,20 @@ abstract class ChatContract {
         assertThat(fromOtherSide.body().path("peer").path("nickname").asString()).isEqualTo("Ara");
 
         User c = api.newUser("Chan");
+        // A double click: two requests for the same new pair at once make one room.
+        List<Response> racing = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> clicks = List.of(1, 2).stream().map(i -> Thread.ofVirtual().start(() -> racing.add(
+                api.post("/api/v1/rooms", a.accessToken(), Map.of("type", "DIRECT", "memberIds", List.of(c.id())))))).toList();
+        for (Thread click : clicks) {
+            try {
+                click.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+        assertThat(racing.stream().map(Response::status)).containsExactlyInAnyOrder(200, 201);
+        assertThat(racing.stream().map(r -> r.body().path("id").asLong()).distinct()).hasSize(1);
+
         Response three = api.post("/api/v1/rooms", a.accessToken(), Map.of("type", "DIRECT", "memberIds", List.of(b.id(), c.id())));
         assertThat(three.code()).isEqualTo("VALIDATION_FAILED");
         Response alone = api.post("/api/v1/rooms", a.accessToken(), Map.of("type", "DIRECT", "memberIds", List.of(a.id())));

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -84,18 +85,29 @@ public class RoomService {
             return CompletableFuture.completedFuture(new Created(summary(userId, existing.get()), false));
         }
         return writer.run(outbox -> {
-            long roomId;
-            try {
-                roomId = store.insertRoom(RoomType.DIRECT, null, null, null, key, Times.now());
-            } catch (DuplicateKeyException e) {
-                return new Created(summary(userId, store.findDirect(key).orElseThrow()), false);
+            // Writes on this node run one at a time, so this second look settles a double request here.
+            Optional<Long> raced = store.findDirect(key);
+            if (raced.isPresent()) {
+                return new DirectRoom(raced.get(), false);
             }
+            long roomId = store.insertRoom(RoomType.DIRECT, null, null, null, key, Times.now());
             store.insertMembers(roomId, List.of(userId, peer), 0, Times.now());
             changed(outbox, roomId, "joined", List.of(userId, peer), null);
             announceNewRoom(outbox, roomId, List.of(userId, peer));
-            return new Created(null, true);
-        }).thenApply(created -> created.room() != null ? created
-                : new Created(summary(userId, store.findDirect(key).orElseThrow()), true));
+            return new DirectRoom(roomId, true);
+        }).handle((direct, error) -> {
+            if (error != null) {
+                // Another node created the pair's room first: its unique key refused ours, and theirs stands.
+                if (error.getCause() instanceof DuplicateKeyException || error instanceof DuplicateKeyException) {
+                    return new Created(summary(userId, store.findDirect(key).orElseThrow()), false);
+                }
+                throw error instanceof RuntimeException runtime ? runtime : new IllegalStateException(error);
+            }
+            return new Created(summary(userId, direct.roomId()), direct.created());
+        });
+    }
+
+    private record DirectRoom(long roomId, boolean created) {
     }
 
     private CompletableFuture<Created> createGroup(long userId, RoomRequests.Create request, List<Long> others) {
