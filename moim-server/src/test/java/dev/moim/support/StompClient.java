@@ -122,22 +122,13 @@ public final class StompClient implements AutoCloseable {
             }
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            while (true) {
-                long left = deadline - System.nanoTime();
-                Frame frame = left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
-                if (frame == null) {
-                    throw new AssertionError("No matching frame within " + timeout + "; unmatched: " + seen);
-                }
-                if (match.test(frame)) {
-                    return frame;
-                }
-                seen.add(frame);
+        for (Frame frame = next(deadline); frame != null; frame = next(deadline)) {
+            if (match.test(frame)) {
+                return frame;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+            seen.add(frame);
         }
+        throw new AssertionError("No matching frame within " + timeout + "; unmatched: " + seen);
     }
 
     /** Every frame that arrives within the window (after those already waiting), taken out of the stream. */
@@ -145,15 +136,17 @@ public final class StompClient implements AutoCloseable {
         List<Frame> all = new ArrayList<>(seen);
         seen.clear();
         long deadline = System.nanoTime() + window.toNanos();
+        for (Frame frame = next(deadline); frame != null; frame = next(deadline)) {
+            all.add(frame);
+        }
+        return all;
+    }
+
+    /** The next frame to arrive before the deadline, or null. */
+    private Frame next(long deadline) {
+        long left = deadline - System.nanoTime();
         try {
-            while (true) {
-                long left = deadline - System.nanoTime();
-                Frame frame = left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
-                if (frame == null) {
-                    return all;
-                }
-                all.add(frame);
-            }
+            return left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
