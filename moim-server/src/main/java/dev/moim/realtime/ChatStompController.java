@@ -17,11 +17,13 @@ import dev.moim.room.RoomDirectory;
 import dev.moim.user.UserDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.convert.ConversionException;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.handler.annotation.DestinationVariable;
 import org.springframework.messaging.handler.annotation.MessageExceptionHandler;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
+import org.springframework.messaging.handler.annotation.support.MethodArgumentTypeMismatchException;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.stereotype.Controller;
 
@@ -116,8 +118,8 @@ class ChatStompController {
             code = refusal.code();
             text = refusal.getMessage();
         } else if (cause instanceof MessageConversionException
-                || cause instanceof org.springframework.messaging.handler.annotation.support.MethodArgumentTypeMismatchException
-                || cause instanceof org.springframework.core.convert.ConversionException) {
+                || cause instanceof MethodArgumentTypeMismatchException
+                || cause instanceof ConversionException) {
             code = ErrorCode.MALFORMED_REQUEST;
             text = "The frame's body or destination is not what this destination expects";
         } else {
