@@ -288,13 +288,11 @@ public class RoomWriter {
         }
         List<MessageStore.ReadAdvance> advances = new ArrayList<>();
         readTo.forEach((reader, seq) -> {
-            if (!rooms.isMember(reader.roomId(), reader.userId())) {
+            RoomState.Member member = rooms.findMember(reader.roomId(), reader.userId()).orElse(null);
+            if (member == null || member.lastReadSeq() >= seq) {
                 return;
             }
-            long from = rooms.member(reader.roomId(), reader.userId()).lastReadSeq();
-            if (from >= seq) {
-                return;
-            }
+            long from = member.lastReadSeq();
             advances.add(new MessageStore.ReadAdvance(reader.roomId(), reader.userId(), seq));
             // Only worth an event when the range holds someone else's message: a sender's own need no update.
             if (seq - from > ownMessages.getOrDefault(reader, 0)) {

@@ -69,8 +69,12 @@ public class RoomDirectory implements EventBus.Listener {
     }
 
     public boolean isMember(long roomId, long userId) {
-        Optional<RoomState> room = rooms.get(roomId);
-        return room.isPresent() && room.get().isMember(userId);
+        return findMember(roomId, userId).isPresent();
+    }
+
+    /** The membership if there is one, without treating its absence as an error. */
+    public Optional<RoomState.Member> findMember(long roomId, long userId) {
+        return rooms.get(roomId).map(room -> room.member(userId));
     }
 
     /** Forgets a room whose membership or settings changed; the next use reloads it. */
