@@ -44,7 +44,8 @@ class AuthController {
 
     @PostMapping("/logout")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Log out", description = "Revokes the session the refresh token belongs to")
+    @Operation(summary = "Log out", description = "Revokes the session the refresh token belongs to: its refresh and "
+            + "access tokens stop working and its STOMP connections are closed (SESSION_REVOKED)")
     void logout(@Valid @RequestBody AuthRequests.Refresh request) {
         auth.logout(request.refreshToken());
     }

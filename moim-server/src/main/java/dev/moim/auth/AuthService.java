@@ -17,6 +17,7 @@ import dev.moim.config.MoimProperties;
 import dev.moim.user.User;
 import dev.moim.user.UserStore;
 import dev.moim.user.UserViews;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -29,6 +30,8 @@ public class AuthService {
     private final UserStore users;
     private final RefreshTokenStore refreshTokens;
     private final AccessTokens accessTokens;
+    private final RevokedSessions revokedSessions;
+    private final ApplicationEventPublisher events;
     private final PasswordEncoder passwords;
     private final RateLimits rateLimits;
     private final TransactionTemplate tx;
@@ -38,10 +41,13 @@ public class AuthService {
     private final String decoyHash;
 
     public AuthService(UserStore users, RefreshTokenStore refreshTokens, AccessTokens accessTokens,
+                       RevokedSessions revokedSessions, ApplicationEventPublisher events,
                        PasswordEncoder passwords, RateLimits rateLimits, TransactionTemplate tx, MoimProperties properties) {
         this.users = users;
         this.refreshTokens = refreshTokens;
         this.accessTokens = accessTokens;
+        this.revokedSessions = revokedSessions;
+        this.events = events;
         this.passwords = passwords;
         this.rateLimits = rateLimits;
         this.tx = tx;
@@ -85,7 +91,7 @@ public class AuthService {
             throw new MoimException(ErrorCode.REFRESH_TOKEN_INVALID, "This session has been signed out");
         }
         if (stored.used()) {
-            refreshTokens.revokeFamily(stored.familyId());
+            revoke(stored);
             throw new MoimException(ErrorCode.REFRESH_TOKEN_REUSED,
                     "This refresh token was already used; the session has been revoked for safety");
         }
@@ -102,14 +108,24 @@ public class AuthService {
         });
         if (session == null) {
             // Lost a race with another request spending the same token: that is reuse too.
-            refreshTokens.revokeFamily(stored.familyId());
+            revoke(stored);
             throw new MoimException(ErrorCode.REFRESH_TOKEN_REUSED, "This refresh token was already used");
         }
         return session;
     }
 
     public void logout(String refreshToken) {
-        refreshTokens.find(hash(refreshToken)).ifPresent(token -> refreshTokens.revokeFamily(token.familyId()));
+        refreshTokens.find(hash(refreshToken)).ifPresent(this::revoke);
+    }
+
+    /**
+     * Ends a log-in session everywhere: its refresh tokens, its access tokens (until they would have expired) and,
+     * through {@link SessionRevoked}, its open sockets.
+     */
+    private void revoke(RefreshTokenStore.StoredToken token) {
+        refreshTokens.revokeFamily(token.familyId());
+        revokedSessions.revoke(token.familyId());
+        events.publishEvent(new SessionRevoked(token.userId(), token.familyId()));
     }
 
     private AuthRequests.Session startSession(User user, UUID family) {
@@ -117,7 +133,7 @@ public class AuthService {
         random.nextBytes(bytes);
         String refreshToken = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         refreshTokens.insert(hash(refreshToken), family, user.id(), Instant.now().plus(refreshTtl));
-        AccessTokens.Issued access = accessTokens.issue(user.id());
+        AccessTokens.Issued access = accessTokens.issue(user.id(), family);
         long expiresIn = Math.max(0, Duration.between(Instant.now(), access.expiresAt()).toSeconds());
         return new AuthRequests.Session(access.token(), refreshToken, "Bearer", expiresIn, UserViews.Me.of(user));
     }

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -57,10 +58,12 @@ class SecurityConfig implements WebMvcConfigurer {
                         .anyRequest().permitAll())
                 .oauth2ResourceServer(o -> o
                         .jwt(j -> j.decoder(tokens.decoder()))
-                        .authenticationEntryPoint((request, response, e) -> writeProblem(response,
-                                e.getMessage() != null && e.getMessage().contains("expired") ? ErrorCode.TOKEN_EXPIRED
-                                        : ErrorCode.UNAUTHENTICATED,
-                                "Send a valid access token: Authorization: Bearer <token>"))
+                        .authenticationEntryPoint((request, response, e) -> {
+                            ErrorCode code = AccessTokens.refusal(e);
+                            writeProblem(response, code, code == ErrorCode.SESSION_REVOKED
+                                    ? "This session was signed out; log in again"
+                                    : "Send a valid access token: Authorization: Bearer <token>");
+                        })
                         .accessDeniedHandler((request, response, e) ->
                                 writeProblem(response, ErrorCode.FORBIDDEN, "Not allowed")))
                 .exceptionHandling(e -> e
@@ -72,7 +75,7 @@ class SecurityConfig implements WebMvcConfigurer {
     }
 
     private void writeProblem(HttpServletResponse response, ErrorCode code, String detail) throws IOException {
-        if (code == ErrorCode.UNAUTHENTICATED || code == ErrorCode.TOKEN_EXPIRED) {
+        if (code.status() == HttpStatus.UNAUTHORIZED) {
             response.setHeader("WWW-Authenticate", "Bearer");
         }
         Problems.write(response, json, code, detail);

@@ -23,6 +23,7 @@ import org.springframework.messaging.handler.annotation.DestinationVariable;
 import org.springframework.messaging.handler.annotation.MessageExceptionHandler;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
+import org.springframework.messaging.handler.annotation.support.MethodArgumentNotValidException;
 import org.springframework.messaging.handler.annotation.support.MethodArgumentTypeMismatchException;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.stereotype.Controller;
@@ -119,7 +120,9 @@ class ChatStompController {
             text = refusal.getMessage();
         } else if (cause instanceof MessageConversionException
                 || cause instanceof MethodArgumentTypeMismatchException
+                || cause instanceof MethodArgumentNotValidException
                 || cause instanceof ConversionException) {
+            // MethodArgumentNotValidException: the frame had no body at all.
             code = ErrorCode.MALFORMED_REQUEST;
             text = "The frame's body or destination is not what this destination expects";
         } else {

@@ -1,12 +1,13 @@
 package dev.moim.realtime;
 
+import dev.moim.auth.SessionRevoked;
 import dev.moim.presence.PresenceService;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.messaging.SessionConnectedEvent;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
-/** Ties STOMP sessions to presence and forgets them when they close. */
+/** Ties STOMP sessions to presence, ends those of revoked log-ins, and forgets them when they close. */
 @Component
 class SessionLifecycle {
 
@@ -23,6 +24,12 @@ class SessionLifecycle {
         if (event.getUser() instanceof StompPrincipal user) {
             presence.sessionOpened(user.userId(), sessionId(event.getMessage().getHeaders()));
         }
+    }
+
+    /** A log-out or a revoked log-in ends that log-in's sockets on this node at once. */
+    @EventListener
+    void revoked(SessionRevoked event) {
+        sessions.revoked(event.userId(), event.sessionId());
     }
 
     @EventListener

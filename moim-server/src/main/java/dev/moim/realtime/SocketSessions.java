@@ -1,11 +1,17 @@
 package dev.moim.realtime;
 
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 
 import dev.moim.common.ErrorCode;
+import dev.moim.common.MoimException;
+import dev.moim.config.MoimProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.messaging.MessageChannel;
@@ -19,45 +25,84 @@ import tools.jackson.databind.json.JsonMapper;
 
 
 /**
- * The STOMP sessions of this node: whose they are and when their access token runs out. A session whose token
- * expires gets an ERROR frame (TOKEN_EXPIRED) and is closed; the client reconnects with a fresh token.
+ * The STOMP sessions of this node: whose they are, which log-in session (refresh-token family) their token belongs
+ * to, when that token runs out, and what they subscribed to. A user holds at most
+ * {@code moim.realtime.max-sessions-per-user} of them, each at most {@code max-subscriptions-per-session}
+ * subscriptions and one per destination, so that one user cannot make one event cost many frames.
+ *
+ * <p>A session whose token expires gets an ERROR frame (TOKEN_EXPIRED) and is closed; the client reconnects with a
+ * fresh token. A session whose log-in is revoked is ended the same way (SESSION_REVOKED).
  */
 @Component
 public class SocketSessions {
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    /** Each user's session ids; changed only inside {@code compute}, so the count and the cap agree. */
+    private final Map<Long, Set<String>> byUser = new ConcurrentHashMap<>();
     private final TaskScheduler scheduler;
     private final MessageChannel clientOutbound;
     private final JsonMapper json;
+    private final int maxSessionsPerUser;
+    private final int maxSubscriptionsPerSession;
 
     public SocketSessions(@Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler,
-                          @Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutbound, JsonMapper json) {
+                          @Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutbound, JsonMapper json,
+                          MoimProperties properties) {
         this.scheduler = scheduler;
         this.clientOutbound = clientOutbound;
         this.json = json;
+        this.maxSessionsPerUser = properties.realtime().maxSessionsPerUser();
+        this.maxSubscriptionsPerSession = properties.realtime().maxSubscriptionsPerSession();
     }
 
-    void opened(String sessionId, long userId, Instant tokenExpiresAt) {
-        ScheduledFuture<?> expiry = scheduler.schedule(() -> expire(sessionId), tokenExpiresAt);
-        sessions.put(sessionId, new Session(userId, tokenExpiresAt, expiry));
+    /** Registers a session at CONNECT, or refuses it (TOO_MANY_SESSIONS) when the user holds the most allowed. */
+    void opened(String sessionId, long userId, UUID loginSession, Instant tokenExpiresAt) {
+        boolean[] admitted = {false};
+        byUser.compute(userId, (id, open) -> {
+            Set<String> ids = open == null ? ConcurrentHashMap.newKeySet() : open;
+            if (ids.size() < maxSessionsPerUser) {
+                admitted[0] = ids.add(sessionId);
+            }
+            return ids.isEmpty() ? null : ids;
+        });
+        if (!admitted[0]) {
+            throw new MoimException(ErrorCode.TOO_MANY_SESSIONS,
+                    "You have " + maxSessionsPerUser + " connections open already; close one first");
+        }
+        Session session = new Session(userId, loginSession, tokenExpiresAt);
+        sessions.put(sessionId, session);
+        session.expiry = scheduler.schedule(() -> expire(sessionId), tokenExpiresAt);
     }
 
     void closed(String sessionId) {
         Session session = sessions.remove(sessionId);
-        if (session != null) {
-            session.expiry().cancel(false);
+        if (session == null) {
+            return;
         }
+        if (session.expiry != null) {
+            session.expiry.cancel(false);
+        }
+        byUser.computeIfPresent(session.userId, (id, ids) -> {
+            ids.remove(sessionId);
+            return ids.isEmpty() ? null : ids;
+        });
     }
 
     /** The user of a session, or null when the session is unknown or has not connected yet. */
     Long userOf(String sessionId) {
         Session session = sessionId == null ? null : sessions.get(sessionId);
-        return session == null ? null : session.userId();
+        return session == null ? null : session.userId;
     }
 
     boolean expired(String sessionId) {
         Session session = sessions.get(sessionId);
-        return session != null && !Instant.now().isBefore(session.tokenExpiresAt());
+        return session != null && !Instant.now().isBefore(session.tokenExpiresAt);
+    }
+
+    /** True once the session was sent its final ERROR: nothing it sends afterwards is handled. */
+    boolean ending(String sessionId) {
+        Session session = sessions.get(sessionId);
+        return session != null && session.ending;
     }
 
     void expire(String sessionId) {
@@ -66,11 +111,65 @@ public class SocketSessions {
         }
     }
 
+    /** Ends at once the sockets of a log-in session that was signed out or revoked. */
+    void revoked(long userId, UUID loginSession) {
+        Set<String> ids = byUser.get(userId);
+        if (ids == null) {
+            return;
+        }
+        for (String sessionId : List.copyOf(ids)) {
+            Session session = sessions.get(sessionId);
+            if (session != null && loginSession.equals(session.loginSession)) {
+                end(sessionId, ErrorCode.SESSION_REVOKED, "This session was signed out; log in again");
+            }
+        }
+    }
+
+    /**
+     * Records a subscription the gatekeeper has allowed, or refuses it: a second subscription to one destination
+     * (or under one id) would double every event, and each subscription costs memory and a frame per event.
+     */
+    void subscribe(String sessionId, String subscriptionId, String destination) {
+        Session session = sessions.get(sessionId);
+        if (session == null) {
+            return;
+        }
+        if (subscriptionId == null || subscriptionId.isEmpty()) {
+            throw new MoimException(ErrorCode.MALFORMED_REQUEST, "SUBSCRIBE needs an id header");
+        }
+        synchronized (session.subscriptions) {
+            if (session.subscriptions.containsKey(subscriptionId)) {
+                throw new MoimException(ErrorCode.ALREADY_SUBSCRIBED, "The subscription id " + subscriptionId + " is in use");
+            }
+            if (session.subscriptions.containsValue(destination)) {
+                throw new MoimException(ErrorCode.ALREADY_SUBSCRIBED, "This session is subscribed to " + destination + " already");
+            }
+            if (session.subscriptions.size() >= maxSubscriptionsPerSession) {
+                throw new MoimException(ErrorCode.TOO_MANY_SUBSCRIPTIONS,
+                        "A session may hold " + maxSubscriptionsPerSession + " subscriptions; unsubscribe from one first");
+            }
+            session.subscriptions.put(subscriptionId, destination);
+        }
+    }
+
+    void unsubscribe(String sessionId, String subscriptionId) {
+        Session session = sessions.get(sessionId);
+        if (session != null && subscriptionId != null) {
+            synchronized (session.subscriptions) {
+                session.subscriptions.remove(subscriptionId);
+            }
+        }
+    }
+
     /**
      * Ends a session with an ERROR frame ({@code message} header = the code, body {@code {code, message}});
      * Spring closes the WebSocket right after sending an ERROR.
      */
     void end(String sessionId, ErrorCode code, String text) {
+        Session session = sessions.get(sessionId);
+        if (session != null) {
+            session.ending = true;
+        }
         StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
         error.setSessionId(sessionId);
         error.setMessage(code.name());
@@ -79,6 +178,19 @@ public class SocketSessions {
         clientOutbound.send(MessageBuilder.createMessage(body, error.getMessageHeaders()));
     }
 
-    private record Session(long userId, Instant tokenExpiresAt, ScheduledFuture<?> expiry) {
+    private static final class Session {
+        final long userId;
+        final UUID loginSession;
+        final Instant tokenExpiresAt;
+        /** Subscription id to destination; guarded by itself. */
+        final Map<String, String> subscriptions = new HashMap<>();
+        volatile ScheduledFuture<?> expiry;
+        volatile boolean ending;
+
+        Session(long userId, UUID loginSession, Instant tokenExpiresAt) {
+            this.userId = userId;
+            this.loginSession = loginSession;
+            this.tokenExpiresAt = tokenExpiresAt;
+        }
     }
 }

@@ -1,14 +1,18 @@
 package dev.moim.realtime;
 
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.moim.auth.AccessTokens;
+import dev.moim.auth.RevokedSessions;
 import dev.moim.bus.UserEvent;
 import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
 import dev.moim.room.RoomDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.MessageHandler;
@@ -20,10 +24,15 @@ import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.stereotype.Component;
 
 /**
- * Checks every inbound frame before Spring routes it: CONNECT must carry a valid access token; SUBSCRIBE is
- * allowed to a room's topic for its members and to the user's own event queue; SEND only to the application's
- * destinations (never straight to a topic). A refused SUBSCRIBE or SEND is dropped and answered with an error
- * event; a refused CONNECT gets an ERROR frame.
+ * Checks every inbound frame before Spring routes it. Only the frames a client sends may pass: CONNECT (or STOMP),
+ * SUBSCRIBE, UNSUBSCRIBE, SEND, ACK/NACK, DISCONNECT and heart-beats. Any other command (MESSAGE, RECEIPT, ERROR,
+ * CONNECTED) would be relayed by the broker as if the server had sent it, so it ends the session with an ERROR frame.
+ *
+ * <p>CONNECT must carry a valid access token and ask for STOMP 1.1 or 1.2; SUBSCRIBE is allowed to a room's topic for
+ * its members and to the user's own event queue, once per destination and up to the session's cap; SEND only to the
+ * application's destinations (never straight to a topic). A refused SUBSCRIBE or SEND is dropped and answered with
+ * an error event; a refused CONNECT gets an ERROR frame. Moim uses no client acknowledgements: ACK and NACK change
+ * nothing (they are answered with a RECEIPT when they ask for one).
  *
  * <p>A SUBSCRIBE that asks for a receipt gets its RECEIPT once every handler has registered it, so a client can
  * subscribe, wait for the receipt, then catch up with {@code afterSeq} and know nothing fell in between.
@@ -31,18 +40,24 @@ import org.springframework.stereotype.Component;
 @Component
 public class StompGatekeeper implements ExecutorChannelInterceptor {
 
+    private static final Logger log = LoggerFactory.getLogger(StompGatekeeper.class);
     private static final String HANDLED_COUNT = "moim.handledCount";
+    private static final String AUTHORIZATION = "Authorization";
+    private static final Set<String> VERSIONS = Set.of("1.1", "1.2");
 
     static final Pattern ROOM_TOPIC = Pattern.compile("^/topic/rooms/(\\d{1,18})$");
     private static final Pattern APP_DESTINATION = Pattern.compile("^/app/rooms/\\d{1,18}/(messages|read|typing)$");
 
     private final AccessTokens tokens;
+    private final RevokedSessions revoked;
     private final SocketSessions sessions;
     private final RoomDirectory rooms;
     private final StompRelay relay;
 
-    public StompGatekeeper(AccessTokens tokens, SocketSessions sessions, RoomDirectory rooms, StompRelay relay) {
+    public StompGatekeeper(AccessTokens tokens, RevokedSessions revoked, SocketSessions sessions, RoomDirectory rooms,
+                           StompRelay relay) {
         this.tokens = tokens;
+        this.revoked = revoked;
         this.sessions = sessions;
         this.rooms = rooms;
         this.relay = relay;
@@ -51,50 +66,103 @@ public class StompGatekeeper implements ExecutorChannelInterceptor {
     @Override
     public Message<?> preSend(Message<?> message, MessageChannel channel) {
         StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
-        if (accessor == null || accessor.getCommand() == null) {
+        if (accessor == null) {
             return message;
         }
-        StompCommand command = accessor.getCommand();
         String sessionId = accessor.getSessionId();
-        if (command == StompCommand.CONNECT || command == StompCommand.STOMP) {
-            // Answered here rather than thrown: with ordered delivery Spring would swallow the exception.
-            try {
-                accessor.setUser(authenticate(accessor, sessionId));
-                return message;
-            } catch (MoimException refused) {
-                sessions.end(sessionId, refused.code(), refused.getMessage());
-                return null;
+        StompCommand command = accessor.getCommand();
+        if (command == null) {
+            return accessor.isHeartbeat() ? message : refuseFrame(sessionId, "A frame needs a command");
+        }
+        return switch (command) {
+            case CONNECT, STOMP -> connect(message, accessor);
+            case DISCONNECT -> message;
+            case SUBSCRIBE, UNSUBSCRIBE, SEND, ACK, NACK -> connectedFrame(message, accessor, command);
+            default -> refuseFrame(sessionId, "Clients may not send " + command + " frames");
+        };
+    }
+
+    private Message<?> connect(Message<?> message, StompHeaderAccessor accessor) {
+        String sessionId = accessor.getSessionId();
+        String authorization = accessor.getFirstNativeHeader(AUTHORIZATION);
+        // The credential goes no further: not into the broker's copy of the CONNECT, nor into any log of the frame.
+        if (accessor.isMutable()) {
+            accessor.removeNativeHeader(AUTHORIZATION);
+        }
+        // Answered here rather than thrown: with ordered delivery Spring would swallow the exception (and log the frame).
+        try {
+            Set<String> versions = accessor.getAcceptVersion();
+            if (!versions.isEmpty() && versions.stream().noneMatch(VERSIONS::contains)) {
+                throw new MoimException(ErrorCode.MALFORMED_REQUEST, "Moim speaks STOMP 1.2 (and 1.1); accept-version has neither");
             }
-        }
-        if (command != StompCommand.SUBSCRIBE && command != StompCommand.SEND) {
+            accessor.setUser(authenticate(authorization, sessionId));
             return message;
+        } catch (MoimException refused) {
+            sessions.end(sessionId, refused.code(), refused.getMessage());
+            return null;
+        } catch (RuntimeException unexpected) {
+            // Safe to log: the token was taken out of the frame above, and verify() never quotes it.
+            log.error("CONNECT failed in session {}", sessionId, unexpected);
+            sessions.end(sessionId, ErrorCode.INTERNAL_ERROR, "Something went wrong on the server");
+            return null;
         }
+    }
+
+    private Message<?> connectedFrame(Message<?> message, StompHeaderAccessor accessor, StompCommand command) {
+        String sessionId = accessor.getSessionId();
         Long userId = sessions.userOf(sessionId);
         if (userId == null) {
             sessions.end(sessionId, ErrorCode.UNAUTHENTICATED, "CONNECT first");
+            return null;
+        }
+        if (sessions.ending(sessionId)) {
             return null;
         }
         if (sessions.expired(sessionId)) {
             sessions.expire(sessionId);
             return null;
         }
-        String destination = accessor.getDestination() == null ? "" : accessor.getDestination();
-        if (command == StompCommand.SUBSCRIBE) {
-            if (!allowSubscribe(destination, userId)) {
-                return ROOM_TOPIC.matcher(destination).matches()
-                        ? refuse(accessor, userId, ErrorCode.NOT_A_MEMBER, "You are not a member of this room")
-                        : refuse(accessor, userId, ErrorCode.NOT_FOUND, "No such destination: " + destination);
+        return switch (command) {
+            case SUBSCRIBE -> subscribe(message, accessor, userId);
+            case UNSUBSCRIBE -> {
+                sessions.unsubscribe(sessionId, accessor.getSubscriptionId());
+                yield message;
             }
-            if (accessor.getReceipt() != null && accessor.isMutable()) {
-                accessor.setHeader(HANDLED_COUNT, new AtomicInteger());
+            case SEND -> APP_DESTINATION.matcher(destination(accessor)).matches() ? message
+                    : refuse(accessor, userId, ErrorCode.FORBIDDEN,
+                            "Clients send only to /app/rooms/{roomId}/messages, /read or /typing");
+            default -> {
+                // ACK or NACK: every subscription is auto-acknowledged, so there is nothing to do.
+                if (accessor.getReceipt() != null) {
+                    relay.sendReceipt(sessionId, accessor.getReceipt(), null);
+                }
+                yield null;
             }
-            return message;
+        };
+    }
+
+    private Message<?> subscribe(Message<?> message, StompHeaderAccessor accessor, long userId) {
+        String destination = destination(accessor);
+        if (!allowSubscribe(destination, userId)) {
+            return ROOM_TOPIC.matcher(destination).matches()
+                    ? refuse(accessor, userId, ErrorCode.NOT_A_MEMBER, "You are not a member of this room")
+                    : refuse(accessor, userId, ErrorCode.NOT_FOUND, "No such destination: " + destination);
         }
-        if (!APP_DESTINATION.matcher(destination).matches()) {
-            return refuse(accessor, userId, ErrorCode.FORBIDDEN,
-                    "Clients send only to /app/rooms/{roomId}/messages, /read or /typing");
+        try {
+            sessions.subscribe(accessor.getSessionId(), accessor.getSubscriptionId(), destination);
+        } catch (MoimException refused) {
+            return refuse(accessor, userId, refused.code(), refused.getMessage());
+        }
+        if (accessor.getReceipt() != null && accessor.isMutable()) {
+            accessor.setHeader(HANDLED_COUNT, new AtomicInteger());
         }
         return message;
+    }
+
+    /** A frame no client may send: the session ends, so a misbehaving client cannot go on probing. */
+    private Message<?> refuseFrame(String sessionId, String text) {
+        sessions.end(sessionId, ErrorCode.FORBIDDEN, text);
+        return null;
     }
 
     @Override
@@ -109,14 +177,21 @@ public class StompGatekeeper implements ExecutorChannelInterceptor {
         }
     }
 
-    private StompPrincipal authenticate(StompHeaderAccessor accessor, String sessionId) {
-        String header = accessor.getFirstNativeHeader("Authorization");
+    private StompPrincipal authenticate(String header, String sessionId) {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new MoimException(ErrorCode.UNAUTHENTICATED, "CONNECT needs the header Authorization: Bearer <accessToken>");
         }
         AccessTokens.Verified verified = tokens.verify(header.substring(7).trim());
-        sessions.opened(sessionId, verified.userId(), verified.expiresAt());
+        sessions.opened(sessionId, verified.userId(), verified.sessionId(), verified.expiresAt());
+        // A log-out between the token check and the registration above found no socket to end: look again.
+        if (revoked.isRevoked(verified.sessionId())) {
+            throw new MoimException(ErrorCode.SESSION_REVOKED, "This session was signed out; log in again");
+        }
         return new StompPrincipal(verified.userId());
+    }
+
+    private static String destination(StompHeaderAccessor accessor) {
+        return accessor.getDestination() == null ? "" : accessor.getDestination();
     }
 
     private boolean allowSubscribe(String destination, long userId) {

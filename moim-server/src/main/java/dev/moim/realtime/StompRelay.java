@@ -41,17 +41,19 @@ public class StompRelay implements EventBus.Listener {
 
     @Override
     public void onRoomEvent(RoomEvent event) {
-        broker.send("/topic/rooms/" + event.roomId(), jsonMessage(event, null));
+        // The seq lets RoomTopicFilter keep an event about a message from members who joined after it.
+        Long messageSeq = event instanceof RoomEvent.MessageEvent about ? about.message().seq() : null;
+        broker.send("/topic/rooms/" + event.roomId(), jsonMessage(event, null, messageSeq));
     }
 
     @Override
     public void onUserEvent(long userId, UserEvent event) {
-        broker.send("/user/" + userId + USER_EVENTS, jsonMessage(event, null));
+        broker.send("/user/" + userId + USER_EVENTS, jsonMessage(event, null, null));
     }
 
     /** An error for the one session whose frame was refused. */
     void sendError(String sessionId, long userId, UserEvent.ErrorEvent error) {
-        broker.send("/user/" + userId + USER_EVENTS, jsonMessage(error, sessionId));
+        broker.send("/user/" + userId + USER_EVENTS, jsonMessage(error, sessionId, null));
     }
 
     /** Acknowledges a client frame that asked for a receipt; for a message, {@code seq} names what was stored. */
@@ -65,11 +67,14 @@ public class StompRelay implements EventBus.Listener {
         clientOutbound.send(MessageBuilder.createMessage(new byte[0], receipt.getMessageHeaders()));
     }
 
-    private Message<byte[]> jsonMessage(Object payload, String sessionId) {
+    private Message<byte[]> jsonMessage(Object payload, String sessionId, Long messageSeq) {
         SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
         headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
         if (sessionId != null) {
             headers.setSessionId(sessionId);
+        }
+        if (messageSeq != null) {
+            headers.setHeader(RoomTopicFilter.MESSAGE_SEQ, messageSeq);
         }
         headers.setLeaveMutable(true);
         return MessageBuilder.createMessage(json.writeValueAsBytes(payload), headers.getMessageHeaders());

@@ -77,6 +77,11 @@ public final class StompClient implements AutoCloseable {
         socket.sendText(frame.toString(), true).join();
     }
 
+    /** Writes text to the socket as it is, e.g. a bare end-of-line heart-beat. */
+    public void sendRaw(String text) {
+        socket.sendText(text, true).join();
+    }
+
     /** SUBSCRIBE with a receipt, waiting for it: once it returns, no event of the destination can be missed. */
     public void subscribe(String destination) {
         String receipt = "sub-" + ids.incrementAndGet();
