@@ -96,6 +96,7 @@ public class MessageService {
     public CompletableFuture<MessageView> edit(long userId, long roomId, long seq, MessageRequests.Edit request) {
         String content = validContent(request == null ? null : request.content());
         rooms.member(roomId, userId);
+        rateLimits.checkEdit(userId);
         return writer.run(outbox -> {
             ChatMessage message = visibleMessage(userId, roomId, seq);
             if (message.senderId() == null || message.senderId() != userId) {
@@ -115,6 +116,7 @@ public class MessageService {
     /** The sender, or a group's owner, deletes a message; a tombstone stays in its place for everyone. */
     public CompletableFuture<MessageView> delete(long userId, long roomId, long seq) {
         rooms.member(roomId, userId);
+        rateLimits.checkEdit(userId);
         return writer.run(outbox -> {
             ChatMessage message = visibleMessage(userId, roomId, seq);
             RoomState room = rooms.room(roomId);
