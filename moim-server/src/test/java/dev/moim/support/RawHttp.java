@@ -42,6 +42,17 @@ public final class RawHttp {
         return send(request.build());
     }
 
+    /** Any method with a JSON body written by hand, e.g. with escapes ({@code \u0000}) a serializer would not produce. */
+    public Api.Response json(String method, String path, String token, String rawJson) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.ofString(rawJson))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build());
+    }
+
     /** A POST whose body is streamed in chunks, with no Content-Length. */
     public Api.Response postStreamed(String path, String token, Supplier<InputStream> body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
