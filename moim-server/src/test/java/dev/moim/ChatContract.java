@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Moim's behaviour through its public protocol: REST over HTTP and STOMP over a real WebSocket.
  * Runs once per store adapter (H2, PostgreSQL), each subclass pointing the server at its database.
+ * Every user here signs up from 127.0.0.1, so the per-address sign-up limit is raised deliberately.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "moim.auth.signups-per-ip.count=10000")
 abstract class ChatContract {
 
     @LocalServerPort

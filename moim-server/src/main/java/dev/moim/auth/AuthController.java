@@ -1,8 +1,10 @@
 package dev.moim.auth;
 
+import dev.moim.common.ClientAddress;
 import dev.moim.user.UserViews;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,15 +26,18 @@ class AuthController {
 
     @PostMapping("/signup")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Create an account", description = "409 EMAIL_TAKEN when the email is registered already")
-    UserViews.Me signup(@Valid @RequestBody AuthRequests.Signup request) {
-        return auth.signup(request);
+    @Operation(summary = "Create an account", description = "409 EMAIL_TAKEN when the email is registered already; "
+            + "429 RATE_LIMITED past moim.auth.signups-per-ip; 503 SERVER_BUSY when password hashing is saturated")
+    UserViews.Me signup(@Valid @RequestBody AuthRequests.Signup request, HttpServletRequest http) {
+        return auth.signup(request, ClientAddress.of(http));
     }
 
     @PostMapping("/login")
-    @Operation(summary = "Log in", description = "Returns a short-lived access token and a refresh token")
-    AuthRequests.Session login(@Valid @RequestBody AuthRequests.Login request) {
-        return auth.login(request);
+    @Operation(summary = "Log in", description = "Returns a short-lived access token and a refresh token. "
+            + "429 RATE_LIMITED after too many failures from your address; an account failing from many addresses "
+            + "is answered slowly instead, and the right password still gets in.")
+    AuthRequests.Session login(@Valid @RequestBody AuthRequests.Login request, HttpServletRequest http) {
+        return auth.login(request, ClientAddress.of(http));
     }
 
     @PostMapping("/refresh")

@@ -18,7 +18,6 @@ import dev.moim.user.User;
 import dev.moim.user.UserStore;
 import dev.moim.user.UserViews;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -32,17 +31,18 @@ public class AuthService {
     private final AccessTokens accessTokens;
     private final RevokedSessions revokedSessions;
     private final ApplicationEventPublisher events;
-    private final PasswordEncoder passwords;
+    private final PasswordHashing passwords;
     private final RateLimits rateLimits;
     private final TransactionTemplate tx;
     private final Duration refreshTtl;
+    private final Duration loginDelayUnderAttack;
     private final SecureRandom random = new SecureRandom();
     /** Compared against when the email is unknown, so a miss costs as long as a wrong password. */
     private final String decoyHash;
 
     public AuthService(UserStore users, RefreshTokenStore refreshTokens, AccessTokens accessTokens,
                        RevokedSessions revokedSessions, ApplicationEventPublisher events,
-                       PasswordEncoder passwords, RateLimits rateLimits, TransactionTemplate tx, MoimProperties properties) {
+                       PasswordHashing passwords, RateLimits rateLimits, TransactionTemplate tx, MoimProperties properties) {
         this.users = users;
         this.refreshTokens = refreshTokens;
         this.accessTokens = accessTokens;
@@ -52,31 +52,57 @@ public class AuthService {
         this.rateLimits = rateLimits;
         this.tx = tx;
         this.refreshTtl = properties.auth().refreshTokenTtl();
+        this.loginDelayUnderAttack = properties.auth().loginDelayUnderAttack();
         this.decoyHash = passwords.encode("decoy-password-for-timing");
     }
 
-    public UserViews.Me signup(AuthRequests.Signup request) {
+    /** {@code clientAddress} is the key of the per-address limit ({@link dev.moim.common.ClientAddress}). */
+    public UserViews.Me signup(AuthRequests.Signup request, String clientAddress) {
         if (tooLongForBcrypt(request.password())) {
             throw new MoimException(ErrorCode.VALIDATION_FAILED, "password must be at most " + BCRYPT_MAX_BYTES
                     + " bytes in UTF-8 (about 24 Korean characters)");
         }
+        rateLimits.checkSignup(clientAddress);
         String email = normalizeEmail(request.email());
         User user = users.insert(email, passwords.encode(request.password()), request.nickname().strip());
         return UserViews.Me.of(user);
     }
 
-    public AuthRequests.Session login(AuthRequests.Login request) {
+    /**
+     * Checks the password under the log-in limits of {@link RateLimits#startLogin}: an address that keeps failing is
+     * refused, while an account that fails from everywhere is only slowed down, so its owner still gets in.
+     */
+    public AuthRequests.Session login(AuthRequests.Login request, String clientAddress) {
         String email = normalizeEmail(request.email());
-        rateLimits.checkLogin(email);
-        if (tooLongForBcrypt(request.password())) {
-            throw new MoimException(ErrorCode.INVALID_CREDENTIALS, "Wrong email or password");
+        RateLimits.LoginAttempt attempt = rateLimits.startLogin(clientAddress, email);
+        User user;
+        boolean matches;
+        try {
+            user = users.findByEmail(email).orElse(null);
+            matches = !tooLongForBcrypt(request.password())
+                    && passwords.matches(request.password(), user == null ? decoyHash : user.passwordHash());
+        } catch (RuntimeException notChecked) {
+            attempt.abandoned();
+            throw notChecked;
         }
-        User user = users.findByEmail(email).orElse(null);
-        boolean matches = passwords.matches(request.password(), user == null ? decoyHash : user.passwordHash());
+        if (attempt.underAttack()) {
+            // The same wait whether right or wrong, so it tells a guesser nothing and costs them time.
+            pause(loginDelayUnderAttack);
+        }
         if (user == null || !matches) {
             throw new MoimException(ErrorCode.INVALID_CREDENTIALS, "Wrong email or password");
         }
+        attempt.succeeded();
         return tx.execute(status -> startSession(user, UUID.randomUUID()));
+    }
+
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MoimException(ErrorCode.SERVER_BUSY, "Interrupted while checking the password");
+        }
     }
 
     /**

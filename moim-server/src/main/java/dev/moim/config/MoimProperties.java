@@ -2,25 +2,44 @@ package dev.moim.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /** Everything Moim itself can be told; defaults live in application.yml. */
 @ConfigurationProperties("moim")
-public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms rooms, Realtime realtime) {
+public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms rooms, Realtime realtime, Http http) {
 
     /**
-     * @param jwtSecret base64 HMAC key (at least 32 bytes); empty means "generate one into the data directory"
+     * @param jwtSecret                    base64 HMAC key (at least 32 bytes); empty means "generate one into the data directory"
+     * @param hashingThreads               threads that run BCrypt; 0 means half the processors (at least one)
+     * @param hashingQueueCapacity         passwords waiting for a hashing thread; beyond it SERVER_BUSY
+     * @param signupsPerIp                 sign-ups from one client address
+     * @param loginFailuresPerIp           failed log-ins from one client address, whatever the account
+     * @param loginFailuresPerAccountAndIp failed log-ins to one account from one client address
+     * @param loginFailuresPerAccount      failed log-ins to one account from anywhere; past it every attempt on the
+     *                                     account is answered only after {@code loginDelayUnderAttack}, and the right
+     *                                     password still gets in
      */
-    public record Auth(String jwtSecret, Duration accessTokenTtl, Duration refreshTokenTtl) {
+    public record Auth(String jwtSecret, Duration accessTokenTtl, Duration refreshTokenTtl,
+                       int hashingThreads, int hashingQueueCapacity,
+                       Rate signupsPerIp, Rate loginFailuresPerIp, Rate loginFailuresPerAccountAndIp,
+                       Rate loginFailuresPerAccount, Duration loginDelayUnderAttack) {
+    }
+
+    /** A token bucket: at most {@code count} at once, refilled gradually over {@code per}. */
+    public record Rate(int count, Duration per) {
     }
 
     /**
      * @param writeQueueCapacity sends waiting for the room writer; beyond it a send is refused as SERVER_BUSY
      * @param maxBatchSize       most writes committed in one transaction (group commit)
+     * @param editRatePerSecond  edits and deletions per user, together (each is broadcast to the room)
      */
     public record Messages(int maxContentLength, double sendRatePerSecond, int sendBurst,
-                           int writeQueueCapacity, int maxBatchSize, Duration writeTimeout) {
+                           int writeQueueCapacity, int maxBatchSize, Duration writeTimeout,
+                           double editRatePerSecond, int editBurst) {
     }
 
     public record Rooms(int maxMembers) {
@@ -38,5 +57,13 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
                            int outboundQueueCapacity, int messageSizeLimit, int sendBufferSizeLimit,
                            Duration sendTimeLimit, Duration heartbeat, Duration presenceGrace,
                            int maxSessionsPerUser, int maxSubscriptionsPerSession) {
+    }
+
+    /**
+     * @param trustedProxies addresses or CIDR ranges of the reverse proxies whose {@code X-Forwarded-For} is believed;
+     *                       empty means none, so the client address is the socket's
+     * @param maxBodySize    largest REST request body, declared or streamed
+     */
+    public record Http(List<String> trustedProxies, DataSize maxBodySize) {
     }
 }

@@ -8,6 +8,7 @@ import dev.moim.bus.RoomEvent;
 import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
 import dev.moim.common.RateLimits;
+import dev.moim.common.Text;
 import dev.moim.common.Times;
 import dev.moim.config.MoimProperties;
 import dev.moim.room.RoomDirectory;
@@ -46,7 +47,7 @@ public class MessageService {
         }
         MessageType type = parseType(request.type());
         String content = validContent(request.content());
-        String clientMsgId = request.clientMsgId();
+        String clientMsgId = Text.require("clientMsgId", request.clientMsgId());
         if (clientMsgId != null && (clientMsgId.isBlank() || clientMsgId.length() > MAX_CLIENT_MSG_ID)) {
             throw new MoimException(ErrorCode.VALIDATION_FAILED, "clientMsgId must be 1 to " + MAX_CLIENT_MSG_ID + " characters");
         }
@@ -96,6 +97,7 @@ public class MessageService {
     public CompletableFuture<MessageView> edit(long userId, long roomId, long seq, MessageRequests.Edit request) {
         String content = validContent(request == null ? null : request.content());
         rooms.member(roomId, userId);
+        rateLimits.checkEdit(userId);
         return writer.run(outbox -> {
             ChatMessage message = visibleMessage(userId, roomId, seq);
             if (message.senderId() == null || message.senderId() != userId) {
@@ -115,6 +117,7 @@ public class MessageService {
     /** The sender, or a group's owner, deletes a message; a tombstone stays in its place for everyone. */
     public CompletableFuture<MessageView> delete(long userId, long roomId, long seq) {
         rooms.member(roomId, userId);
+        rateLimits.checkEdit(userId);
         return writer.run(outbox -> {
             ChatMessage message = visibleMessage(userId, roomId, seq);
             RoomState room = rooms.room(roomId);
@@ -155,6 +158,7 @@ public class MessageService {
         if (content == null || content.isBlank()) {
             throw new MoimException(ErrorCode.VALIDATION_FAILED, "content must not be empty");
         }
+        Text.require("content", content);
         int length = content.codePointCount(0, content.length());
         if (length > maxContentLength) {
             throw new MoimException(ErrorCode.CONTENT_TOO_LONG,

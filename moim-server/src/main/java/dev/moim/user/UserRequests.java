@@ -1,5 +1,6 @@
 package dev.moim.user;
 
+import dev.moim.common.PlainText;
 import jakarta.validation.constraints.Size;
 
 public final class UserRequests {
@@ -8,6 +9,6 @@ public final class UserRequests {
     }
 
     /** Fields left out (null) stay as they are. */
-    public record Profile(@Size(max = 40) String nickname, @Size(max = 200) String statusMessage) {
+    public record Profile(@Size(max = 40) @PlainText String nickname, @Size(max = 200) @PlainText String statusMessage) {
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
+import dev.moim.common.Text;
 import dev.moim.presence.PresenceService;
 import org.springframework.stereotype.Service;
 
@@ -44,7 +45,7 @@ public class UserService {
 
     /** Finds people to invite: an exact email, or nicknames containing the text. */
     public List<UserViews.Profile> search(String query) {
-        String text = query == null ? "" : query.strip();
+        String text = Text.require("q", query == null ? "" : query.strip());
         if (text.isEmpty() || text.length() > 254) {
             throw new MoimException(ErrorCode.VALIDATION_FAILED, "q must be 1 to 254 characters");
         }
