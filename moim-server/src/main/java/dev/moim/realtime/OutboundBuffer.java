@@ -38,16 +38,16 @@ final class OutboundBuffer extends WebSocketSessionDecorator {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Queue<WebSocketMessage<?>> frames = new ArrayDeque<>();
-    /** Bytes queued, plus those of the frame being written: the session's whole backlog. */
+    /** Bytes of the frames waiting; with the frame being written, the session's whole backlog. */
     private long queuedBytes;
-    private long writingBytes;
+    /** The frame being written and since when ({@link System#nanoTime}), or null. */
+    private WebSocketMessage<?> writingFrame;
+    private long writingSince;
     /** A writer is running; at most one per session, which keeps the frames in order. */
     private boolean writing;
     /** Set once the session is to close: no frame is accepted after it. */
     private CloseStatus closing;
     private boolean closeStarted;
-    /** When the write in progress began ({@link System#nanoTime}), or 0 when none is. */
-    private volatile long writeStartedAt;
 
     OutboundBuffer(WebSocketSession session, int limit, Duration sendTimeLimit, Executor writers) {
         super(session);
@@ -70,8 +70,8 @@ final class OutboundBuffer extends WebSocketSessionDecorator {
             if (closing != null) {
                 return;
             }
-            long backlog = queuedBytes + writingBytes;
-            long writeTime = writeTime();
+            long backlog = queuedBytes + (writingFrame == null ? 0 : writingFrame.getPayloadLength());
+            long writeTime = writingFrame == null ? 0 : System.nanoTime() - writingSince;
             if (writeTime > sendTimeLimitNanos) {
                 tooSlow = "one write has taken " + Duration.ofNanos(writeTime).toMillis() + " ms";
             } else if (backlog > 0 && backlog + size > limit) {
@@ -88,6 +88,11 @@ final class OutboundBuffer extends WebSocketSessionDecorator {
             lock.unlock();
         }
         throw new SessionLimitExceededException("Session " + getId() + " is too slow: " + tooSlow, TOO_SLOW);
+    }
+
+    @Override
+    public void close() {
+        close(CloseStatus.NORMAL);
     }
 
     /**
@@ -116,12 +121,7 @@ final class OutboundBuffer extends WebSocketSessionDecorator {
     void closed() {
         lock.lock();
         try {
-            frames.clear();
-            queuedBytes = 0;
-            if (closing == null) {
-                closing = CloseStatus.NORMAL;
-            }
-            closeStarted = true;
+            dropBacklog();
         } finally {
             lock.unlock();
         }
@@ -129,11 +129,17 @@ final class OutboundBuffer extends WebSocketSessionDecorator {
 
     /** Under the lock: drops the backlog and closes from a writer thread, since closing a stuck socket may wait. */
     private void dropAndClose(CloseStatus status) {
+        closing = status;
+        dropBacklog();
+        writers.execute(() -> closeNow(status));
+    }
+
+    /** Under the lock: nothing more is written, accepted or closed by this buffer. */
+    private void dropBacklog() {
         frames.clear();
         queuedBytes = 0;
-        closing = status;
+        closing = closing == null ? CloseStatus.NORMAL : closing;
         closeStarted = true;
-        writers.execute(() -> closeNow(status));
     }
 
     private void startWriter() {
@@ -160,7 +166,8 @@ final class OutboundBuffer extends WebSocketSessionDecorator {
                     closeStarted = true;
                 } else {
                     queuedBytes -= next.getPayloadLength();
-                    writingBytes = next.getPayloadLength();
+                    writingFrame = next;
+                    writingSince = System.nanoTime();
                 }
             } finally {
                 lock.unlock();
@@ -175,36 +182,28 @@ final class OutboundBuffer extends WebSocketSessionDecorator {
         }
     }
 
+    /** One blocking write; false when the socket failed, after which nothing queued can follow. */
     private boolean write(WebSocketMessage<?> frame) {
-        writeStartedAt = System.nanoTime();
+        boolean written = false;
         try {
             getDelegate().sendMessage(frame);
-            return true;
+            written = true;
         } catch (IOException | RuntimeException e) {
-            // The socket failed (the container closes it and tells the handler): nothing queued can follow.
+            // The container closes the socket itself and tells the handler.
             log.debug("Write to session {} failed", getId(), e);
-            closed();
-            lock.lock();
-            try {
-                writing = false;
-            } finally {
-                lock.unlock();
-            }
-            return false;
         } finally {
-            writeStartedAt = 0;
             lock.lock();
             try {
-                writingBytes = 0;
+                writingFrame = null;
+                if (!written) {
+                    dropBacklog();
+                    writing = false;
+                }
             } finally {
                 lock.unlock();
             }
         }
-    }
-
-    private long writeTime() {
-        long started = writeStartedAt;
-        return started == 0 ? 0 : System.nanoTime() - started;
+        return written;
     }
 
     private void closeNow(CloseStatus status) {
