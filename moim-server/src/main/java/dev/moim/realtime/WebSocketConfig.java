@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * STOMP over WebSocket at {@code /ws}. Every queue on the way is bounded: when workers fall behind, the socket's
  * own thread does the work (slowing that client's reads) rather than a queue growing until the server falls over;
- * a subscriber that cannot keep up is disconnected once its send buffer is full and catches up with afterSeq.
+ * each subscriber has its own bounded send buffer and writer, and one that cannot keep up is disconnected once
+ * its buffer is full and catches up with afterSeq.
  */
 @Configuration
 @EnableWebSocketMessageBroker
@@ -72,11 +73,18 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
                 .executor(outboundExecutor());
     }
 
+    /**
+     * Every socket gets its own bounded buffer and writer ({@link OutboundBuffers}), so the outbound workers only
+     * enqueue and a peer that stops reading delays nobody else. Spring's own per-session limits stay as a second
+     * line; with writes that never block they are not reached.
+     */
     @Override
     public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
         registration.setMessageSizeLimit(settings.messageSizeLimit())
                 .setSendBufferSizeLimit(settings.sendBufferSizeLimit())
-                .setSendTimeLimit((int) settings.sendTimeLimit().toMillis());
+                .setSendTimeLimit((int) settings.sendTimeLimit().toMillis())
+                .addDecoratorFactory(handler ->
+                        new OutboundBuffers(handler, settings.sendBufferSizeLimit(), settings.sendTimeLimit()));
     }
 
     /** Lets the servlet container accept whole frames up to the STOMP limit (its own default is 8 KiB). */

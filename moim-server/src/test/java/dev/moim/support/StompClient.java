@@ -216,7 +216,8 @@ public final class StompClient implements AutoCloseable {
         }
     }
 
-    private static Frame parse(String raw) {
+    /** One frame from its text without the trailing NUL, or null for a bare heart-beat. */
+    static Frame parse(String raw) {
         String text = raw.replaceFirst("^[\\r\\n]+", "");
         if (text.isEmpty()) {
             return null;
