@@ -37,7 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
         // well above what a reader can be sent at once here (one batch), so that a reader is never closed.
         "moim.realtime.send-buffer-size-limit=262144",
         // Offline is announced as soon as a stalled session is closed: that announcement is how the test sees it.
-        "moim.realtime.presence-grace=0s"})
+        "moim.realtime.presence-grace=0s",
+        // Ten users sign up from 127.0.0.1; the sign-up limit has its own tests.
+        "moim.auth.signups-per-ip.count=10000"})
 class SlowConsumerTest {
 
     /** More stalled sockets than the server has outbound workers (moim.realtime.outbound-threads, 4). */

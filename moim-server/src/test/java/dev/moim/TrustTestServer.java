@@ -25,7 +25,9 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "moim.realtime.max-sessions-per-user=3",
-        "moim.realtime.max-subscriptions-per-session=6"})
+        "moim.realtime.max-subscriptions-per-session=6",
+        // Every test here signs up its own users from 127.0.0.1; the sign-up limit has its own tests.
+        "moim.auth.signups-per-ip.count=10000"})
 abstract class TrustTestServer {
 
     static final int MAX_SESSIONS = 3;
