@@ -23,12 +23,19 @@ function freePort() {
   });
 }
 
-/** Starts the server from a copy of its jar (a jar rebuilt under a running server breaks it). */
+/**
+ * Starts the server from a copy of its jar (a jar rebuilt under a running server breaks it): the one the build
+ * just made, or MOIM_SERVER_JAR.
+ */
 export async function startServer(extraArgs = []) {
-  const jar = readdirSync(serverTarget).find((f) => /^moim-server-.*\.jar$/.test(f));
-  if (!jar) throw new Error(`No server jar in ${serverTarget}: build moim-server first`);
+  let jar = process.env.MOIM_SERVER_JAR;
+  if (!jar) {
+    const built = readdirSync(serverTarget).find((f) => /^moim-server-.*\.jar$/.test(f));
+    if (!built) throw new Error(`No server jar in ${serverTarget}: build moim-server first`);
+    jar = join(serverTarget, built);
+  }
   const work = mkdtempSync(join(tmpdir(), 'moim-e2e-'));
-  copyFileSync(join(serverTarget, jar), join(work, 'moim.jar'));
+  copyFileSync(jar, join(work, 'moim.jar'));
   const port = await freePort();
   const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
   const child = spawn(java, ['-jar', join(work, 'moim.jar'),
@@ -66,11 +73,64 @@ export async function launchBrowser() {
   });
 }
 
+/**
+ * Everything the Content-Security-Policy blocked, in every page the tests opened: a securitypolicyviolation event
+ * (reported through the console by a script the test adds to each page) or Chromium's own console error.
+ */
+export const cspViolations = [];
+
 /** A browser context that speaks the given language (the UI follows navigator.language). */
 export async function newPerson(browser, locale = 'en-US', viewport = { width: 1280, height: 800 }) {
   const context = await browser.newContext({ locale, viewport });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`securitypolicyviolation: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
   const page = await context.newPage();
+  watchForCsp(page);
   return { context, page };
+}
+
+export function watchForCsp(page) {
+  page.on('console', (message) => {
+    const text = message.text();
+    if (/securitypolicyviolation|Content Security Policy/i.test(text)) cspViolations.push(`${page.url()}: ${text}`);
+  });
+}
+
+/**
+ * Routes the page's STOMP socket through the test, to the real server, so the test can slip frames of its own
+ * in among the server's: inject(destination, body) delivers a MESSAGE frame on the client's subscription to
+ * destination, as a forged event relayed by a broker would arrive. Call before the page connects.
+ */
+export async function interceptSocket(page) {
+  const subscriptions = new Map(); // destination → subscription id, from the client's SUBSCRIBE frames
+  let socket = null;
+  let forged = 0;
+  await page.routeWebSocket(/\/ws$/, (ws) => {
+    const server = ws.connectToServer();
+    socket = ws;
+    ws.onMessage((frame) => {
+      const text = typeof frame === 'string' ? frame : frame.toString('utf8');
+      if (text.startsWith('SUBSCRIBE\n')) {
+        const header = (name) => text.match(new RegExp(`^${name}:(.*)$`, 'm'))?.[1];
+        subscriptions.set(header('destination'), header('id'));
+      }
+      server.send(frame);
+    });
+  });
+  return {
+    hasSubscription: (destination) => subscriptions.has(destination),
+    inject(destination, body) {
+      const id = subscriptions.get(destination);
+      if (!socket || !id) throw new Error(`The client has not subscribed to ${destination}`);
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      forged += 1;
+      socket.send(`MESSAGE\ndestination:${destination}\ncontent-type:application/json\nsubscription:${id}\n`
+        + `message-id:forged-${forged}\n\n${text}\0`);
+    },
+  };
 }
 
 export async function screenshot(page, name) {

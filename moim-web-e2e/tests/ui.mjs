@@ -1,8 +1,12 @@
 // Steps the browser tests share: driving the web client the way a person does, and waiting for what they see.
 import assert from 'node:assert/strict';
+import { cspViolations } from './harness.mjs';
 
-/** Polls fn until it returns a truthy value; fails with `what` after `timeout` ms. */
-export async function until(fn, what, timeout = 10_000) {
+/**
+ * Polls fn until it returns a truthy value; fails with `what` after `timeout` ms. The timeout is only a bound for
+ * a broken build: generous, so that a busy machine is never mistaken for one.
+ */
+export async function until(fn, what, timeout = 30_000) {
   const deadline = Date.now() + timeout;
   let last;
   for (;;) {
@@ -38,7 +42,7 @@ export async function loginViaUi(page, baseUrl, { email, password }) {
   await waitOnline(page);
 }
 
-export async function waitOnline(page, timeout = 15_000) {
+export async function waitOnline(page, timeout = 30_000) {
   await page.locator('[data-testid="connection-state"][data-state="online"]').waitFor({ timeout });
 }
 
@@ -91,4 +95,9 @@ export async function openRoomId(page, previous = null) {
   const id = () => Number(page.url().match(/#\/rooms\/(\d+)$/)?.[1] ?? NaN);
   await until(() => id() && id() !== previous, 'a room to open');
   return id();
+}
+
+/** Every page a test file opened ran under the Content-Security-Policy without anything being blocked. */
+export function assertNoCspViolations() {
+  assert.deepEqual(cspViolations, [], 'the Content-Security-Policy blocked something');
 }

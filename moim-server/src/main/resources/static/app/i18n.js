@@ -302,12 +302,18 @@ const timeFormat = new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-d
 const dayFormat = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' });
 const shortDayFormat = new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric' });
 
-export const formatTime = (iso) => timeFormat.format(new Date(iso));
-export const formatDay = (iso) => dayFormat.format(new Date(iso));
+// Intl throws a RangeError on an invalid date: a date we cannot read is shown as nothing, never as a crash.
+const dateOf = (iso) => {
+  const d = iso == null || iso === '' ? null : new Date(iso);
+  return d && Number.isFinite(d.getTime()) ? d : null;
+};
+
+export const formatTime = (iso) => { const d = dateOf(iso); return d ? timeFormat.format(d) : ''; };
+export const formatDay = (iso) => { const d = dateOf(iso); return d ? dayFormat.format(d) : ''; };
 
 /** Room-list style: the time today, otherwise the date. */
 export function formatWhen(iso) {
-  if (!iso) return '';
-  const d = new Date(iso);
+  const d = dateOf(iso);
+  if (!d) return '';
   return d.toDateString() === new Date().toDateString() ? timeFormat.format(d) : shortDayFormat.format(d);
 }

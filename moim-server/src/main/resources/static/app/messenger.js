@@ -4,6 +4,7 @@
 import * as api from './api.js';
 import { Realtime, Disconnected } from './realtime.js';
 import * as store from './store.js';
+import { isUserEvent } from './events.js';
 import { charCount, uuid } from './dom.js';
 import { t } from './i18n.js';
 
@@ -22,7 +23,7 @@ export async function start(me) {
   store.rememberName(me.id, me.nickname);
   rt = new Realtime({
     token: api.accessToken,
-    roomEvent: (event) => store.applyRoomEvent(event),
+    roomEvent: (event, roomId) => store.applyRoomEvent(event, roomId),
     userEvent: onUserEvent,
     state: (name) => store.setConnection(name),
     connected: () => onConnected().catch(reportUnlessOffline),
@@ -34,6 +35,7 @@ export async function start(me) {
   // a socket whose token ran out).
   api.on('refreshed', () => { if (rt.connected) rt.restart(); });
   store.subscribe('membersChanged', (roomId) => refreshRoom(roomId).catch(() => {}));
+  store.subscribe('conflict', ({ roomId, seq }) => settle(roomId, seq));
   try {
     await loadRooms(); // paint the list at once; onConnected reconciles it again
   } catch (e) {
@@ -305,6 +307,28 @@ async function refreshRoom(roomId) {
   }
 }
 
+const settling = new Set(); // "roomId:seq" being fetched from history
+
+/** A live event contradicted the message we hold at seq: history, not the socket, says what it is. */
+function settle(roomId, seq) {
+  const key = `${roomId}:${seq}`;
+  if (settling.has(key) || !state.rooms.has(roomId)) return;
+  settling.add(key);
+  api.api('GET', `/rooms/${roomId}/messages?afterSeq=${seq - 1}&limit=1`)
+    .then((page) => {
+      const m = page.messages.find((x) => x.seq === seq);
+      if (!m) return;
+      if (state.chats.get(roomId)?.messages.has(seq)) store.putMessages(roomId, [m]);
+      const room = state.rooms.get(roomId);
+      if (room?.lastMessage?.seq === seq) {
+        room.lastMessage = m;
+        store.emit('rooms');
+      }
+    })
+    .catch(() => {})
+    .finally(() => settling.delete(key));
+}
+
 function adopt(room) {
   store.putRoom(room);
   rt.watchRoom(room.id);
@@ -340,18 +364,40 @@ export async function leave(roomId) {
   store.dropRoom(roomId);
 }
 
+// Joining or losing a room changes the room list, so the server is asked before the list changes: the event
+// says where to look, the room's summary over REST says what is true.
+async function onRoomAdded(roomId) {
+  try {
+    adopt(await api.api('GET', `/rooms/${roomId}`));
+  } catch {
+    // Not a member (or no such room): nothing to add. Offline: the reconnect reloads the list.
+  }
+}
+
+async function onRoomRemoved(roomId, reason) {
+  if (!state.rooms.has(roomId)) return;
+  try {
+    await api.api('GET', `/rooms/${roomId}`);
+    return; // still a member
+  } catch (e) {
+    if (e.status !== 403 && e.status !== 404) return; // unsure: the reconnect reloads the list
+  }
+  const room = state.rooms.get(roomId);
+  if (!room) return;
+  rt.unwatchRoom(roomId);
+  store.dropRoom(roomId);
+  store.emit('roomRemoved', { roomId, reason, room });
+}
+
 function onUserEvent(event) {
+  if (!isUserEvent(event)) return;
   switch (event.type) {
     case 'room_added':
-      adopt(event.room);
+      onRoomAdded(event.room.id);
       break;
-    case 'room_removed': {
-      const room = state.rooms.get(event.roomId);
-      rt.unwatchRoom(event.roomId);
-      store.dropRoom(event.roomId);
-      store.emit('roomRemoved', { roomId: event.roomId, reason: event.reason, room });
+    case 'room_removed':
+      onRoomRemoved(event.roomId, event.reason);
       break;
-    }
     case 'error':
       // A refused frame whose receipt we were not waiting for (e.g. a read mark or typing).
       if (event.code === 'INVALID_SEQ' || (event.code === 'NOT_A_MEMBER' && !event.clientMsgId)) return;

@@ -7,6 +7,25 @@ import { uuid } from './dom.js';
 
 const brokerURL = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
 
+/**
+ * Runs handle(event) for one frame's JSON body. Whatever the frame holds, nothing escapes: a body that is not
+ * JSON, or an event whose handling throws, is noted on the console and the subscription goes on.
+ */
+function deliver(frame, handle) {
+  let event;
+  try {
+    event = JSON.parse(frame.body);
+  } catch {
+    console.debug('moim: ignored a frame that is not JSON', frame.body);
+    return;
+  }
+  try {
+    handle(event);
+  } catch (e) {
+    console.error('moim: an event could not be applied', event, e);
+  }
+}
+
 export class Disconnected extends Error {
   constructor() {
     super('The connection closed before the server answered');
@@ -16,7 +35,7 @@ export class Disconnected extends Error {
 
 export class Realtime {
   /**
-   * handlers: token() → Promise<accessToken>; roomEvent(event); userEvent(event); state(name);
+   * handlers: token() → Promise<accessToken>; roomEvent(event, roomId of its topic); userEvent(event); state(name);
    * connected() after every (re)connect, once the personal queue is subscribed; stompError(code).
    */
   constructor(handlers) {
@@ -103,7 +122,7 @@ export class Realtime {
     this.everConnected = true;
     this.subs.clear();
     this.setState('online');
-    this.client.subscribe('/user/queue/events', (frame) => this.onUserFrame(frame));
+    this.client.subscribe('/user/queue/events', (frame) => deliver(frame, (event) => this.onUserEvent(event)));
     for (const roomId of this.wanted) this.subscribeRoom(roomId);
     this.handlers.connected();
   }
@@ -116,13 +135,12 @@ export class Realtime {
     if (this.client.active) this.setState(navigator.onLine === false ? 'offline' : (this.everConnected ? 'reconnecting' : 'connecting'));
   }
 
-  onUserFrame(frame) {
-    const event = JSON.parse(frame.body);
+  onUserEvent(event) {
     // A refusal of a frame we sent with a receipt settles that frame's promise instead.
-    if (event.type === 'error' && event.receiptId && this.receipts.has(event.receiptId)) {
+    if (event?.type === 'error' && typeof event.receiptId === 'string' && this.receipts.has(event.receiptId)) {
       const { reject } = this.receipts.get(event.receiptId);
       this.receipts.delete(event.receiptId);
-      reject(Object.assign(new Error(event.message), { code: event.code, clientMsgId: event.clientMsgId }));
+      reject(Object.assign(new Error(String(event.message ?? '')), { code: String(event.code ?? 'UNKNOWN'), clientMsgId: event.clientMsgId }));
       return;
     }
     this.handlers.userEvent(event);
@@ -169,7 +187,7 @@ export class Realtime {
     let subscription;
     const ready = this.withReceipt((receipt) => {
       subscription = this.client.subscribe(`/topic/rooms/${roomId}`,
-        (frame) => this.handlers.roomEvent(JSON.parse(frame.body)), { receipt });
+        (frame) => deliver(frame, (event) => this.handlers.roomEvent(event, roomId)), { receipt });
     });
     ready.catch(() => {}); // a refusal (e.g. NOT_A_MEMBER after a kick) is handled by whoever awaits it
     this.subs.set(roomId, { subscription, ready });

@@ -1,5 +1,6 @@
 // What the client knows, and how server events change it. Pure state: no network here. Views subscribe to
 // topics ('rooms', 'chat:<id>', 'members:<id>', 'typing:<id>', 'connection', 'error') and redraw.
+import { isRoomEvent } from './events.js';
 
 const topics = new Map();
 
@@ -10,7 +11,14 @@ export function subscribe(topic, fn) {
 }
 
 export function emit(topic, detail) {
-  for (const fn of [...(topics.get(topic) ?? [])]) fn(detail);
+  for (const fn of [...(topics.get(topic) ?? [])]) {
+    // One failing view must not keep the others (or the event that changed the state) from finishing.
+    try {
+      fn(detail);
+    } catch (e) {
+      console.error(`moim: a '${topic}' listener failed`, e);
+    }
+  }
 }
 
 export const state = {
@@ -112,8 +120,19 @@ export function putMessages(roomId, messages) {
   emit(`chat:${roomId}`);
 }
 
+// A seq is never given to two messages, and an edit never changes who wrote a message. A live event that
+// contradicts what we hold is not applied; 'conflict' asks the caller to settle that seq from history.
+function contradicts(held, m, sameSender) {
+  return held != null && held.seq === m.seq && (held.id !== m.id || (sameSender && held.sender?.id !== m.sender?.id));
+}
+
 function onMessage(roomId, m) {
   const room = state.rooms.get(roomId);
+  const c = state.chats.get(roomId);
+  if (contradicts(c?.messages.get(m.seq), m, false) || contradicts(room?.lastMessage, m, false)) {
+    emit('conflict', { roomId, seq: m.seq });
+    return;
+  }
   if (room) {
     if (m.seq >= room.lastSeq) {
       room.lastSeq = m.seq;
@@ -125,7 +144,6 @@ function onMessage(roomId, m) {
     recount(room);
     emit('rooms');
   }
-  const c = state.chats.get(roomId);
   // Only extend a history we hold; a room never opened loads its history when it is opened.
   if (c?.live) putMessages(roomId, [m]);
   if (c?.typing.delete(m.sender?.id)) emit(`typing:${roomId}`);
@@ -133,8 +151,12 @@ function onMessage(roomId, m) {
 
 function onChanged(roomId, m) {
   const c = state.chats.get(roomId);
-  if (c?.messages.has(m.seq)) putMessages(roomId, [m]);
   const room = state.rooms.get(roomId);
+  if (contradicts(c?.messages.get(m.seq), m, true) || contradicts(room?.lastMessage, m, true)) {
+    emit('conflict', { roomId, seq: m.seq });
+    return;
+  }
+  if (c?.messages.has(m.seq)) putMessages(roomId, [m]);
   if (room?.lastMessage?.seq === m.seq) {
     room.lastMessage = m;
     emit('rooms');
@@ -157,7 +179,9 @@ function onRead(roomId, { userId, fromSeq, seq }) {
   const members = state.members.get(roomId);
   const member = members?.find((x) => x.id === userId);
   if (member && seq > member.lastReadSeq) member.lastReadSeq = seq;
-  if (userId === state.me.id) markReadLocally(roomId, seq);
+  // Our own read position never passes the last message we know of.
+  const room = state.rooms.get(roomId);
+  if (userId === state.me.id && room) markReadLocally(roomId, Math.min(seq, room.lastSeq));
 }
 
 function onPresence(roomId, { userId, online, lastSeenAt }) {
@@ -177,7 +201,7 @@ function onPresence(roomId, { userId, online, lastSeenAt }) {
 export const TYPING_TTL = 5000;
 
 function onTyping(roomId, { userId, nickname, typing }) {
-  if (userId === state.me.id) return;
+  if (userId === state.me.id || !state.rooms.has(roomId)) return;
   const c = chat(roomId);
   if (typing) c.typing.set(userId, { nickname, until: Date.now() + TYPING_TTL });
   else c.typing.delete(userId);
@@ -192,8 +216,9 @@ function onMembers(roomId, { ownerId }) {
   emit(`membersChanged`, roomId);
 }
 
-/** Applies an event from /topic/rooms/{id}. */
-export function applyRoomEvent(event) {
+/** Applies an event from /topic/rooms/{topicRoomId}; one that is malformed, or for another room, is ignored. */
+export function applyRoomEvent(event, topicRoomId) {
+  if (!isRoomEvent(event, topicRoomId)) return undefined;
   const roomId = event.roomId;
   switch (event.type) {
     case 'message': return onMessage(roomId, event.message);

@@ -3,7 +3,7 @@ import { h, initial, charCount, throttle } from '../dom.js';
 import { t, errorText, formatTime, formatDay } from '../i18n.js';
 import * as store from '../store.js';
 import * as messenger from '../messenger.js';
-import { systemText } from './text.js';
+import { systemText, linkified } from './text.js';
 
 const drafts = new Map(); // roomId → unsent text, kept while moving between rooms
 const GROUP_GAP_MS = 5 * 60 * 1000;
@@ -107,7 +107,7 @@ export function chatView(roomId, { onToggleMembers }) {
       : h('div', { class: `bubble${m.deleted ? ' deleted' : ''}`, 'data-testid': 'message-content',
         // Own messages can be focused, which reveals their edit and delete buttons to keyboard and touch users.
         tabindex: mine && !m.deleted ? '0' : null },
-      m.deleted ? t('chat.deleted') : m.content);
+      m.deleted ? t('chat.deleted') : linkified(m.content, h));
     return h('div', { class: `msg ${mine ? 'mine' : 'theirs'}${first ? ' first' : ''}`, 'data-testid': 'message',
       'data-seq': m.seq, 'data-sender-id': m.sender?.id ?? '', 'data-deleted': m.deleted ? 'true' : null },
     !mine && h('div', { class: 'avatar small', 'aria-hidden': 'true' }, first ? initial(name) : ''),
@@ -129,7 +129,7 @@ export function chatView(roomId, { onToggleMembers }) {
       'data-client-msg-id': p.clientMsgId, 'data-status': p.status },
     h('div', { class: 'msg-body' },
       h('div', { class: 'line' },
-        h('div', { class: 'bubble', 'data-testid': 'message-content' }, p.content),
+        h('div', { class: 'bubble', 'data-testid': 'message-content' }, linkified(p.content, h)),
         h('div', { class: 'meta' },
           h('span', { class: 'status', title: p.error ? errorText(p.error) : null }, t(status)),
           p.status === 'failed' && h('span', { class: 'actions visible' },

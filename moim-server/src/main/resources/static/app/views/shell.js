@@ -21,6 +21,15 @@ export function shell({ onLogout }) {
   store.subscribe('connection', renderConnection);
   renderConnection();
 
+  // The tab says how much is unread, so a background tab shows it too: "(3) Moim".
+  function renderTitle() {
+    let unread = 0;
+    for (const room of state.rooms.values()) unread += room.unreadCount > 0 ? room.unreadCount : 0;
+    document.title = unread > 0 ? `(${unread > 999 ? '999+' : unread}) ${t('appName')}` : t('appName');
+  }
+  store.subscribe('rooms', renderTitle);
+  renderTitle();
+
   const sidebar = h('aside', { class: 'sidebar', 'aria-label': t('rooms.title') },
     h('header', { class: 'sidebar-head' },
       h('div', { class: 'brand small' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '모'), t('appName')),

@@ -31,3 +31,43 @@ export function previewText(m) {
   if (m.type === 'SYSTEM') return systemText(m);
   return (m.content ?? '').split('\n')[0];
 }
+
+// http(s) links only: any other scheme (javascript:, data:, ...) stays text.
+const LINK = /\bhttps?:\/\/[^\s<>"'`]+/giu;
+const TRAILING = '.,;:!?\'")]}>…。、';
+const OPENING = { ')': '(', ']': '[', '}': '{' };
+const count = (text, ch) => text.split(ch).length - 1;
+
+/** Drops trailing punctuation, but keeps a closing bracket that closes one inside the link (…/Moim_(app)). */
+function trimLink(link) {
+  while (link && TRAILING.includes(link.at(-1))) {
+    const last = link.at(-1);
+    if (OPENING[last] && count(link, OPENING[last]) >= count(link, last)) break;
+    link = link.slice(0, -1);
+  }
+  return link;
+}
+
+/**
+ * A message's text as nodes for h(): plain strings, and <a> elements for http(s) links that open in a new tab
+ * without telling the linked page where they came from. Built with DOM APIs only; the text is never parsed as HTML.
+ */
+export function linkified(text, h) {
+  const parts = [];
+  let at = 0;
+  for (const match of (text ?? '').matchAll(LINK)) {
+    const shown = trimLink(match[0]);
+    let url;
+    try {
+      url = new URL(shown);
+    } catch {
+      continue;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') continue;
+    if (match.index > at) parts.push(text.slice(at, match.index));
+    parts.push(h('a', { href: url.href, target: '_blank', rel: 'noopener noreferrer', 'data-testid': 'message-link' }, shown));
+    at = match.index + shown.length;
+  }
+  if (at < (text ?? '').length) parts.push(text.slice(at));
+  return parts;
+}

@@ -1,0 +1,72 @@
+// The shape of every event the socket delivers, checked before anything is applied. An event that does not fit
+// (a wrong type, a missing field, a date that does not parse, a room other than its topic's, a type we do not
+// know) is dropped and noted on console.debug: the client's state only ever changes through well-formed events.
+
+const isObject = (x) => x !== null && typeof x === 'object' && !Array.isArray(x);
+const isId = (x) => Number.isSafeInteger(x) && x > 0;
+const isCount = (x) => Number.isSafeInteger(x) && x >= 0;
+const isString = (x) => typeof x === 'string';
+const isBoolean = (x) => typeof x === 'boolean';
+const isDate = (x) => isString(x) && Number.isFinite(Date.parse(x));
+const optional = (check) => (x) => x == null || check(x);
+const isIdList = (x) => Array.isArray(x) && x.every(isId);
+
+const isSender = (x) => isObject(x) && isId(x.id) && isString(x.nickname);
+const isSystemNote = (x) => isObject(x) && isString(x.event) && optional(isId)(x.actorId) && optional(isIdList)(x.userIds);
+
+/** A message as in history and in live events (MessageView). */
+export function isMessage(m, roomId) {
+  return isObject(m) && m.roomId === roomId && isId(m.seq) && isString(m.id) && m.id !== ''
+    && optional(isString)(m.clientMsgId) && optional(isSender)(m.sender) && isString(m.type)
+    && optional(isString)(m.content) && isDate(m.createdAt) && optional(isDate)(m.editedAt)
+    && isBoolean(m.deleted) && isCount(m.unreadCount) && optional(isSystemNote)(m.system);
+}
+
+const isPeer = (x) => isObject(x) && isId(x.id) && isString(x.nickname) && isBoolean(x.online);
+
+/** A room in "my rooms" (RoomViews.Summary). */
+export function isRoomSummary(r) {
+  return isObject(r) && isId(r.id) && (r.type === 'DIRECT' || r.type === 'GROUP') && optional(isString)(r.name)
+    && optional(isId)(r.ownerId) && isCount(r.memberCount) && isCount(r.lastSeq) && isCount(r.lastReadSeq)
+    && isCount(r.unreadCount) && optional(isDate)(r.lastActivityAt)
+    && (r.lastMessage == null || isMessage(r.lastMessage, r.id)) && optional(isPeer)(r.peer);
+}
+
+const roomEventShapes = {
+  message: (e) => isMessage(e.message, e.roomId),
+  message_edited: (e) => isMessage(e.message, e.roomId),
+  message_deleted: (e) => isMessage(e.message, e.roomId),
+  read: (e) => isId(e.userId) && isCount(e.fromSeq) && isCount(e.seq) && e.fromSeq <= e.seq,
+  presence: (e) => isId(e.userId) && isBoolean(e.online) && optional(isDate)(e.lastSeenAt),
+  typing: (e) => isId(e.userId) && isString(e.nickname) && isBoolean(e.typing),
+  members: (e) => optional(isString)(e.change) && optional(isIdList)(e.userIds) && optional(isId)(e.ownerId),
+};
+
+const userEventShapes = {
+  room_added: (e) => isRoomSummary(e.room),
+  room_removed: (e) => isId(e.roomId) && optional(isString)(e.reason),
+  error: (e) => isString(e.code) && optional(isString)(e.message) && optional(isString)(e.receiptId)
+    && optional(isString)(e.clientMsgId),
+};
+
+function drop(why, event) {
+  console.debug(`moim: ignored an event (${why})`, event);
+  return false;
+}
+
+/** True when event is a well-formed room event for topicRoomId, the room whose topic delivered it. */
+export function isRoomEvent(event, topicRoomId) {
+  if (!isObject(event)) return drop('not an object', event);
+  const shape = Object.hasOwn(roomEventShapes, event.type) ? roomEventShapes[event.type] : null;
+  if (!shape) return drop('unknown type', event);
+  if (event.roomId !== topicRoomId) return drop(`not for room ${topicRoomId}`, event);
+  return shape(event) || drop('malformed', event);
+}
+
+/** True when event is a well-formed personal event. */
+export function isUserEvent(event) {
+  if (!isObject(event)) return drop('not an object', event);
+  const shape = Object.hasOwn(userEventShapes, event.type) ? userEventShapes[event.type] : null;
+  if (!shape) return drop('unknown type', event);
+  return shape(event) || drop('malformed', event);
+}
