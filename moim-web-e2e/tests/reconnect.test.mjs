@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { startServer, launchBrowser, newPerson, signupViaApi } from './harness.mjs';
+import { startServer, launchBrowser, newPerson, signupViaApi, watchForCsp } from './harness.mjs';
 import { until, loginViaUi, apiSession, roomItem, messagesWithText, send, shownSeqs, assertNoCspViolations } from './ui.mjs';
 
 let server;
@@ -187,10 +187,19 @@ test('the session outlives its short access tokens, survives a reload, and ends 
   await messagesWithText(page, 'and the socket still delivers').waitFor();
   assert.equal(await page.getByTestId('login-submit').count(), 0);
 
+  // A second tab of the same browser shares the session and has its own socket.
+  const otherTab = await context.newPage();
+  watchForCsp(otherTab);
+  await otherTab.goto(server.baseUrl);
+  await otherTab.getByTestId('room-list').waitFor();
+  await until(async () => (await otherTab.getByTestId('connection-state').getAttribute('data-state')) === 'online', 'other tab online');
+
   // Log-out revokes the session on the server and forgets it here.
   const beforeLogout = await refreshToken();
   await page.getByTestId('logout-button').click();
   await page.getByTestId('login-submit').waitFor();
+  // The server ends the other tab's socket (SESSION_REVOKED) and refuses its access token: it signs out too.
+  await otherTab.getByTestId('login-submit').waitFor();
   assert.equal(await refreshToken(), null);
   const reuse = await fetch(`${server.baseUrl}/api/v1/auth/refresh`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refreshToken: beforeLogout }),

@@ -80,7 +80,12 @@ export function refresh() {
   if (!refreshing) {
     const run = async () => {
       const token = localStorage.getItem(REFRESH_KEY);
-      if (!token) throw new ApiError(401, 'REFRESH_TOKEN_INVALID', 'No session');
+      if (!token) {
+        // Another tab logged out (the tabs share the stored token): this one is signed out too.
+        forget();
+        emit('signedOut', 'SESSION_REVOKED');
+        throw new ApiError(401, 'SESSION_REVOKED', 'No session');
+      }
       try {
         const session = await send('POST', '/auth/refresh', { refreshToken: token });
         keep(session);
@@ -124,7 +129,8 @@ export async function api(method, path, body) {
   try {
     return await send(method, path, body, await accessToken());
   } catch (e) {
-    if (e.status === 401 && (e.code === 'TOKEN_EXPIRED' || e.code === 'UNAUTHENTICATED') && hasSession()) {
+    // SESSION_REVOKED too: the refresh it triggers is refused, which signs this tab out.
+    if (e.status === 401 && ['TOKEN_EXPIRED', 'UNAUTHENTICATED', 'SESSION_REVOKED'].includes(e.code) && hasSession()) {
       invalidateAccess();
       return send(method, path, body, await accessToken());
     }

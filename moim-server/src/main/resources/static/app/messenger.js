@@ -28,7 +28,9 @@ export async function start(me) {
     state: (name) => store.setConnection(name),
     connected: () => onConnected().catch(reportUnlessOffline),
     stompError: (code) => {
-      if (code === 'TOKEN_EXPIRED' || code === 'UNAUTHENTICATED') api.invalidateAccess();
+      // A revoked session: the next attempt asks for a fresh token, the refresh is refused, and the app signs out.
+      if (code === 'TOKEN_EXPIRED' || code === 'UNAUTHENTICATED' || code === 'SESSION_REVOKED') api.invalidateAccess();
+      else if (code === 'TOO_MANY_SESSIONS') store.showError({ code });
     },
   });
   // A new access token: reconnect so the socket carries it before the old one expires (the server closes
