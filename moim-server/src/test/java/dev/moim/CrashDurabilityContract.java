@@ -55,6 +55,9 @@ abstract class CrashDurabilityContract {
                 "--moim.messages.send-burst=1000000")).toList();
         List<String> jvm = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
+        long started = System.nanoTime();
+        long loadStarted;
+        long killed;
         Api.User owner;
         List<Api.User> stompUsers = new ArrayList<>();
         List<Api.User> restUsers = new ArrayList<>();
@@ -71,9 +74,11 @@ abstract class CrashDurabilityContract {
             }
             roomId = api.group(owner, "Crash", Stream.concat(stompUsers.stream(), restUsers.stream()).toArray(Api.User[]::new));
 
+            loadStarted = System.nanoTime();
             load = SendLoad.start(server.port(), roomId, stompUsers, WINDOW, restUsers);
             load.awaitAcknowledged(ACKNOWLEDGED_BEFORE_KILL, Duration.ofSeconds(40));
             server.kill();
+            killed = System.nanoTime();
         }
         load.stop();
         Map<String, SendLoad.Ack> acks = load.acks();
@@ -98,8 +103,10 @@ abstract class CrashDurabilityContract {
                 }
             }
             System.out.printf("[crash %s] acknowledged %d, in flight at the kill %d, recovered %d messages "
-                            + "(%d of them sent but never acknowledged), lost %d, last seq %d%n",
-                    storeName(), acks.size(), inFlight, byClientId.size(), keptUnacknowledged, lost.size(), lastSeq);
+                            + "(%d of them sent but never acknowledged), lost %d, last seq %d "
+                            + "(start %d ms, load %d ms, restart %d ms)%n",
+                    storeName(), acks.size(), inFlight, byClientId.size(), keptUnacknowledged, lost.size(), lastSeq,
+                    millis(loadStarted - started), millis(killed - loadStarted), millis(System.nanoTime() - killed));
 
             assertThat(lost.size()).as("acknowledged messages lost or changed by kill -9 on " + storeName() + " (of "
                     + acks.size() + "), for example " + lost.subList(0, Math.min(5, lost.size()))).isZero();
@@ -137,6 +144,10 @@ abstract class CrashDurabilityContract {
                 assertThat(afterByClientId.get(ack.clientMsgId()).path("seq").asLong()).isEqualTo(ack.seq());
             }
         }
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
     }
 
     private static long seqOf(Frame receipt) {

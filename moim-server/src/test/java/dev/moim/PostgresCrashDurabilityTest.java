@@ -13,7 +13,8 @@ class PostgresCrashDurabilityTest extends CrashDurabilityContract {
 
     private static EmbeddedPostgres start() {
         try {
-            return EmbeddedPostgres.builder().start();
+            // PostgreSQL's own default (the embedded builder turns it off): a commit returns once its WAL is flushed.
+            return EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on").start();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL server", e);
         }

@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Everything Moim itself can be told; defaults live in application.yml. */
 @ConfigurationProperties("moim")
-public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms rooms, Realtime realtime) {
+public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms rooms, Realtime realtime, Store store) {
 
     /**
      * @param jwtSecret base64 HMAC key (at least 32 bytes); empty means "generate one into the data directory"
@@ -35,5 +35,12 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
     public record Realtime(int inboundThreads, int inboundQueueCapacity, int outboundThreads,
                            int outboundQueueCapacity, int messageSizeLimit, int sendBufferSizeLimit,
                            Duration sendTimeLimit, Duration heartbeat, Duration presenceGrace) {
+    }
+
+    /**
+     * @param allowWriteDelay start on an H2 database whose WRITE_DELAY is above 0, with a warning. Acknowledgements
+     *                        are then not durable; only for measuring what durability costs.
+     */
+    public record Store(boolean allowWriteDelay) {
     }
 }
