@@ -38,9 +38,10 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
     }
 
     /**
-     * @param allowWriteDelay start on an H2 database whose WRITE_DELAY is above 0, with a warning. Acknowledgements
-     *                        are then not durable; only for measuring what durability costs.
+     * @param allowWriteDelay       start on an H2 database whose WRITE_DELAY is above 0, with a warning.
+     *                              Acknowledgements are then not durable; only for measuring what durability costs.
+     * @param h2CompactionInterval  how often the embedded H2 file's emptiest chunks are rewritten (0: never)
      */
-    public record Store(boolean allowWriteDelay) {
+    public record Store(boolean allowWriteDelay, Duration h2CompactionInterval) {
     }
 }
