@@ -31,6 +31,8 @@ public final class SendLoad {
 
     private final int port;
     private final long roomId;
+    /** Keeps clientMsgIds unique across loads by the same users (a repeated one would be a resend). */
+    private final String run = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
     private final Map<String, Ack> acked = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Ack> ackOrder = new ConcurrentLinkedQueue<>();
     private final Object progress = new Object();
@@ -166,7 +168,7 @@ public final class SendLoad {
                 client.subscribe("/user/queue/events");
                 while (!stopping) {
                     while (pending.size() < window && !stopping) {
-                        String clientMsgId = "u" + user.id() + "-" + (++next);
+                        String clientMsgId = "u" + user.id() + "-" + run + "-" + (++next);
                         Pending message = new Pending(clientMsgId, user.id(), contentOf(clientMsgId), System.nanoTime());
                         String receipt = "r" + next;
                         pending.put(receipt, message);
@@ -204,7 +206,7 @@ public final class SendLoad {
         Api api = new Api(port);
         long next = 0;
         while (!stopping) {
-            String clientMsgId = "u" + user.id() + "-" + (++next);
+            String clientMsgId = "u" + user.id() + "-" + run + "-" + (++next);
             long sentAt = System.nanoTime();
             sent.incrementAndGet();
             Api.Response response;
