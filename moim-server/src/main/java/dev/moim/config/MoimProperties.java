@@ -9,7 +9,8 @@ import org.springframework.util.unit.DataSize;
 
 /** Everything Moim itself can be told; defaults live in application.yml. */
 @ConfigurationProperties("moim")
-public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms rooms, Realtime realtime, Http http) {
+public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms rooms, Realtime realtime, Http http,
+                             Store store) {
 
     /**
      * @param jwtSecret                    base64 HMAC key (at least 32 bytes); empty means "generate one into the data directory"
@@ -65,5 +66,13 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
      * @param maxBodySize    largest REST request body, declared or streamed
      */
     public record Http(List<String> trustedProxies, DataSize maxBodySize) {
+    }
+
+    /**
+     * @param allowWriteDelay       start on an H2 database whose WRITE_DELAY is above 0, with a warning.
+     *                              Acknowledgements are then not durable; only for measuring what durability costs.
+     * @param h2CompactionInterval  how often the embedded H2 file's emptiest chunks are rewritten (0: never)
+     */
+    public record Store(boolean allowWriteDelay, Duration h2CompactionInterval) {
     }
 }

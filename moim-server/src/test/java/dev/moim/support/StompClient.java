@@ -136,6 +136,14 @@ public final class StompClient implements AutoCloseable {
         throw new AssertionError("No matching frame within " + timeout + "; unmatched: " + seen);
     }
 
+    /** The next frame (one read past by an earlier wait first), or null when none comes within the timeout. */
+    public synchronized Frame poll(Duration timeout) {
+        if (!seen.isEmpty()) {
+            return seen.removeFirst();
+        }
+        return next(System.nanoTime() + timeout.toNanos());
+    }
+
     /** Every frame that arrives within the window (after those already waiting), taken out of the stream. */
     public synchronized List<Frame> drain(Duration window) {
         List<Frame> all = new ArrayList<>(seen);
