@@ -91,6 +91,27 @@ class ForgedFramesTest extends TrustTestServer {
     }
 
     @Test
+    void aSecondConnectOnAConnectedSessionEndsIt() {
+        User bob = api.newUser("Bob");
+        User mallory = api.newUser("Mallory");
+        StompClient client = connect(mallory);
+        // Connecting a second user on the same socket would leave Mallory's session out of reach of log-out and caps.
+        client.send("CONNECT", headers("accept-version", "1.2", "host", "localhost", "heart-beat", "0,0",
+                "Authorization", "Bearer " + bob.accessToken()), "");
+        assertThat(awaitError(client).header("message")).isIn("FORBIDDEN", "MALFORMED_REQUEST");
+        client.awaitClosed();
+    }
+
+    @Test
+    void aHeartBeatBeforeConnectEndsTheSession() {
+        // Heart-beats are agreed at CONNECT: a socket that never connects must not keep itself open with them.
+        StompClient idle = open();
+        idle.sendRaw("\n");
+        assertThat(awaitError(idle).header("message")).isIn("FORBIDDEN", "MALFORMED_REQUEST");
+        idle.awaitClosed();
+    }
+
+    @Test
     void heartBeatsAndIgnoredAcknowledgementsLeaveTheSessionOpen() {
         User alice = api.newUser("Alice");
         User bob = api.newUser("Bob");
@@ -116,7 +137,8 @@ class ForgedFramesTest extends TrustTestServer {
      * the session has been ended (an ERROR), the server has dealt with the forged frame.
      */
     private static Frame answerAfterForgery(StompClient attacker) {
-        attacker.send("SUBSCRIBE", headers("id", "after", "destination", "/user/queue/events", "receipt", "after-forgery"), "");
+        // The server may have ended the session before this goes out; its ERROR frame has arrived by then.
+        attacker.sendIfOpen("SUBSCRIBE", headers("id", "after", "destination", "/user/queue/events", "receipt", "after-forgery"), "");
         return attacker.await(f -> f.command().equals("ERROR") || f.command().equals("RECEIPT"), StompClient.WAIT);
     }
 

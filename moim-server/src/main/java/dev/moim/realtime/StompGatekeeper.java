@@ -89,6 +89,12 @@ public class StompGatekeeper implements ExecutorChannelInterceptor {
         if (accessor.isMutable()) {
             accessor.removeNativeHeader(AUTHORIZATION);
         }
+        // One user per connection: a second CONNECT would leave the first user's session behind, beyond the reach
+        // of log-out, the session cap and the subscription checks (the broker itself ignores it silently).
+        if (sessions.userOf(sessionId) != null) {
+            sessions.end(sessionId, ErrorCode.FORBIDDEN, "This connection is already connected");
+            return null;
+        }
         // Answered here rather than thrown: with ordered delivery Spring would swallow the exception (and log the frame).
         try {
             Set<String> versions = accessor.getAcceptVersion();

@@ -77,6 +77,22 @@ public final class StompClient implements AutoCloseable {
         socket.sendText(frame.toString(), true).join();
     }
 
+    /**
+     * Sends a frame unless the server has closed the socket already (as it does right after an ERROR frame);
+     * returns whether the frame went out.
+     */
+    public boolean sendIfOpen(String command, Map<String, String> headers, String body) {
+        try {
+            send(command, headers, body);
+            return true;
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.io.IOException) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** Writes text to the socket as it is, e.g. a bare end-of-line heart-beat. */
     public void sendRaw(String text) {
         socket.sendText(text, true).join();
