@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import dev.moim.support.Api;
 import dev.moim.support.Api.Response;
@@ -700,21 +701,29 @@ abstract class ChatContract {
         List<StompClient> senders = List.of(stompInRoom(a, roomId), stompInRoom(b, roomId), stompInRoom(c, roomId));
         StompClient watcher = stompInRoom(a, roomId);
 
-        Map<StompClient, List<String>> receipts = new ConcurrentHashMap<>();
-        List<Thread> threads = new ArrayList<>();
+        // Each sender writes its 20 frames from its own thread; a thread's failure fails the test with its cause.
+        List<CompletableFuture<List<String>>> sending = new ArrayList<>();
         for (StompClient sender : senders) {
-            threads.add(Thread.ofVirtual().start(() -> {
-                List<String> mine = new ArrayList<>();
-                for (int i = 0; i < 20; i++) {
-                    mine.add(sender.sendMessage(roomId, "race-" + System.identityHashCode(sender) + "-" + i, "m" + i));
+            CompletableFuture<List<String>> mine = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    List<String> ids = new ArrayList<>();
+                    for (int i = 0; i < 20; i++) {
+                        ids.add(sender.sendMessage(roomId, "race-" + System.identityHashCode(sender) + "-" + i, "m" + i));
+                    }
+                    mine.complete(ids);
+                } catch (Throwable failed) {
+                    mine.completeExceptionally(failed);
                 }
-                receipts.put(sender, mine);
-            }));
+            });
+            sending.add(mine);
         }
-        for (Thread thread : threads) {
-            thread.join();
+        for (int s = 0; s < senders.size(); s++) {
+            StompClient sender = senders.get(s);
+            for (String receipt : sending.get(s).get(30, TimeUnit.SECONDS)) {
+                sender.awaitReceipt(receipt);
+            }
         }
-        receipts.forEach((sender, ids) -> ids.forEach(sender::awaitReceipt));
 
         List<Long> seqs = new ArrayList<>();
         while (seqs.size() < 60) {
