@@ -1,34 +1,21 @@
 package dev.moim;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.UUID;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.moim.support.EmbeddedPostgresServer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/**
- * The contract on a real PostgreSQL server, started from jars for this test class (no install, no Docker)
- * and stopped with the JVM.
- */
+/** The contract on a real PostgreSQL server, started from jars (no install, no Docker), in a database of its own. */
 class PostgresChatTest extends ChatContract {
 
-    private static final EmbeddedPostgres POSTGRES = start();
-
-    private static EmbeddedPostgres start() {
-        try {
-            return EmbeddedPostgres.builder().start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the embedded PostgreSQL server", e);
-        }
-    }
+    private static final String DATABASE = EmbeddedPostgresServer.newDatabase("chat");
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
         registry.add("moim.data-dir", () -> Path.of("target", "test-data", "pg-" + UUID.randomUUID()).toString());
-        registry.add("spring.datasource.url", () -> POSTGRES.getJdbcUrl("postgres", "postgres"));
+        registry.add("spring.datasource.url", () -> DATABASE);
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");
     }
