@@ -5,6 +5,11 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import com.nimbusds.jose.JOSEException;
@@ -117,6 +122,53 @@ class AccessTokenTrustTest extends TrustTestServer {
         socket.awaitClosed();
         for (String token : List.of(alice.accessToken(), newerAccess)) {
             assertThat(api.get("/api/v1/users/me", token).code()).isEqualTo("SESSION_REVOKED");
+        }
+    }
+
+    /**
+     * Log-out racing a refresh of the same token: whichever wins, the log-in ends. A refresh that slipped through
+     * must not leave a live refresh token or access token behind.
+     */
+    @Test
+    void aRefreshRacingALogOutLeavesNothingAlive() throws Exception {
+        User alice = api.newUser("Alice");
+        int slippedThrough = 0;
+        // A thread each: on two cores the common pool has one, and the two sides must run at the same time.
+        ExecutorService both = Executors.newVirtualThreadPerTaskExecutor();
+        for (int round = 0; round < 40; round++) {
+            String refreshToken = api.post("/api/v1/auth/login", null, Map.of("email", alice.email(), "password", "correct horse"))
+                    .body().path("refreshToken").asString();
+            CyclicBarrier start = new CyclicBarrier(2);
+            CompletableFuture<Api.Response> refresh = CompletableFuture.supplyAsync(() -> {
+                await(start);
+                return api.post("/api/v1/auth/refresh", null, Map.of("refreshToken", refreshToken));
+            }, both);
+            CompletableFuture<Api.Response> logout = CompletableFuture.supplyAsync(() -> {
+                await(start);
+                return api.post("/api/v1/auth/logout", null, Map.of("refreshToken", refreshToken));
+            }, both);
+            assertThat(logout.get(30, TimeUnit.SECONDS).status()).isEqualTo(204);
+            Api.Response refreshed = refresh.get(30, TimeUnit.SECONDS);
+            if (refreshed.status() != 200) {
+                assertThat(refreshed.code()).isIn("REFRESH_TOKEN_INVALID", "REFRESH_TOKEN_REUSED");
+                continue;
+            }
+            slippedThrough++;
+            Api.Response again = api.post("/api/v1/auth/refresh", null,
+                    Map.of("refreshToken", refreshed.body().path("refreshToken").asString()));
+            assertThat(again.code()).as("round %d: the token issued beside a log-out", round).isEqualTo("REFRESH_TOKEN_INVALID");
+            assertThat(api.get("/api/v1/users/me", refreshed.body().path("accessToken").asString()).code())
+                    .isEqualTo("SESSION_REVOKED");
+        }
+        both.close();
+        System.out.println("refreshes that finished before the log-out: " + slippedThrough + " of 40");
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -137,6 +137,12 @@ public class AuthService {
             revoke(stored);
             throw new MoimException(ErrorCode.REFRESH_TOKEN_REUSED, "This refresh token was already used");
         }
+        // A log-out that ran while this refresh did revoked the family's tokens as they were then, and may have
+        // missed the one just issued. Looked at after our commit, its revocation is visible: revoke again, refuse.
+        if (refreshTokens.familyRevoked(stored.familyId())) {
+            revoke(stored);
+            throw new MoimException(ErrorCode.REFRESH_TOKEN_INVALID, "This session has been signed out");
+        }
         return session;
     }
 

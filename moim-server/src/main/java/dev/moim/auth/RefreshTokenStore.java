@@ -39,6 +39,12 @@ class RefreshTokenStore {
                 .update() == 1;
     }
 
+    /** True once any token of the log-in was revoked: the log-in is over, whatever its newer tokens say. */
+    boolean familyRevoked(UUID familyId) {
+        return jdbc.sql("SELECT COUNT(*) FROM refresh_tokens WHERE family_id = ? AND revoked_at IS NOT NULL")
+                .param(familyId).query(Long.class).single() > 0;
+    }
+
     void revokeFamily(UUID familyId) {
         jdbc.sql("UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL")
                 .params(Times.sql(Times.now()), familyId)
