@@ -29,6 +29,7 @@ public class RateLimits {
     private final Limit sends;
     private final Limit edits;
     private final Limit typing;
+    private final Limit memberAdds;
     private final Limit signupsPerIp;
     private final Limit loginFailuresPerIp;
     private final Limit loginFailuresPerAccountAndIp;
@@ -39,6 +40,7 @@ public class RateLimits {
         this.sends = Limit.of(messages.sendBurst(), messages.sendRatePerSecond());
         this.edits = Limit.of(messages.editBurst(), messages.editRatePerSecond());
         this.typing = new Limit(TYPING_SIGNALS_PER_10_SECONDS, Duration.ofSeconds(10));
+        this.memberAdds = Limit.of(properties.rooms().memberAdds());
         MoimProperties.Auth auth = properties.auth();
         this.signupsPerIp = Limit.of(auth.signupsPerIp());
         this.loginFailuresPerIp = Limit.of(auth.loginFailuresPerIp());
@@ -62,6 +64,17 @@ public class RateLimits {
     public void checkTyping(long userId) {
         if (!typing.bucket(userId).tryConsume(1)) {
             throw new MoimException(ErrorCode.RATE_LIMITED, "Too many typing signals; send one every few seconds");
+        }
+    }
+
+    /**
+     * Creating rooms and inviting people, counted by the members added: each is told at once (room_added), so a
+     * user who adds thousands of people a minute floods them all. Refused whole, before anything is written.
+     */
+    public void checkMemberAdds(long userId, int members) {
+        if (!memberAdds.bucket(userId).tryConsume(members)) {
+            throw new MoimException(ErrorCode.RATE_LIMITED,
+                    "You have added too many people to rooms lately; try again later");
         }
     }
 

@@ -43,7 +43,11 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
                            double editRatePerSecond, int editBurst) {
     }
 
-    public record Rooms(int maxMembers) {
+    /**
+     * @param memberAdds members one user may put into rooms (creating a room counts its members, inviting counts
+     *                   the invitees): each one costs a room_added event, a row and a subscription on their side
+     */
+    public record Rooms(int maxMembers, Rate memberAdds) {
     }
 
     /**

@@ -15,6 +15,7 @@ import dev.moim.bus.RoomEvent;
 import dev.moim.bus.UserEvent;
 import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
+import dev.moim.common.RateLimits;
 import dev.moim.common.Times;
 import dev.moim.config.MoimProperties;
 import dev.moim.message.ChatMessage;
@@ -45,11 +46,12 @@ public class RoomService {
     private final MessageStore messages;
     private final MessageViews messageViews;
     private final PresenceService presence;
+    private final RateLimits rateLimits;
     private final int maxMembers;
 
     public RoomService(RoomStore store, RoomDirectory directory, RoomWriter writer, UserStore users,
                        UserDirectory userDirectory, MessageStore messages, MessageViews messageViews,
-                       PresenceService presence, MoimProperties properties) {
+                       PresenceService presence, RateLimits rateLimits, MoimProperties properties) {
         this.store = store;
         this.directory = directory;
         this.writer = writer;
@@ -58,6 +60,7 @@ public class RoomService {
         this.messages = messages;
         this.messageViews = messageViews;
         this.presence = presence;
+        this.rateLimits = rateLimits;
         this.maxMembers = properties.rooms().maxMembers();
     }
 
@@ -84,6 +87,7 @@ public class RoomService {
         if (existing.isPresent()) {
             return CompletableFuture.completedFuture(new Created(summary(userId, existing.get()), false));
         }
+        rateLimits.checkMemberAdds(userId, 2);
         return writer.run(outbox -> {
             // Writes on this node run one at a time, so this second look settles a double request here.
             Optional<Long> raced = store.findDirect(key);
@@ -124,6 +128,7 @@ public class RoomService {
             throw new MoimException(ErrorCode.ROOM_FULL, "At most " + cap + " members fit in this room");
         }
         requireUsers(others);
+        rateLimits.checkMemberAdds(userId, others.size() + 1);
         return writer.run(outbox -> {
             Instant now = Times.now();
             long roomId = store.insertRoom(RoomType.GROUP, name, userId, limit, null, now);
@@ -155,6 +160,7 @@ public class RoomService {
             throw new MoimException(ErrorCode.VALIDATION_FAILED, "userIds must name someone other than you");
         }
         requireUsers(invitees);
+        rateLimits.checkMemberAdds(userId, invitees.size());
         return writer.run(outbox -> {
             RoomState room = requireGroupMember(userId, roomId);
             for (long invitee : invitees) {

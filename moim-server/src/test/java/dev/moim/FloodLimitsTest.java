@@ -1,6 +1,7 @@
 package dev.moim;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -15,18 +16,23 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Edits and deletions, each broadcast to the whole room, are rate-limited per user like sends. */
+/**
+ * What one user does that reaches many people is rate-limited per user, like sends: edits and deletions (each
+ * broadcast to the whole room), and putting people into rooms (each is told at once).
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "moim.messages.edit-burst=5",
-        "moim.messages.edit-rate-per-second=0.01"})
-class EditLimitsTest {
+        "moim.messages.edit-rate-per-second=0.01",
+        "moim.rooms.member-adds.count=6",
+        "moim.rooms.member-adds.per=1h"})
+class FloodLimitsTest {
 
     @LocalServerPort
     int port;
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
-        registry.add("moim.data-dir", () -> Path.of("target", "test-data", "edit-limits-" + UUID.randomUUID()).toAbsolutePath().toString());
+        registry.add("moim.data-dir", () -> Path.of("target", "test-data", "flood-limits-" + UUID.randomUUID()).toAbsolutePath().toString());
     }
 
     @Test
@@ -55,5 +61,36 @@ class EditLimitsTest {
         assertThat(api.history(ara, roomId, "afterSeq=1").findValues("content").stream().map(c -> c.asString()))
                 .containsExactly("edit 5", "second", "bora's");
         assertThat(api.patch(message + "4", bora.accessToken(), Map.of("content", "bora edited")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void puttingPeopleIntoRoomsIsRateLimitedPerUserAndARefusalChangesNothing() {
+        Api api = new Api(port);
+        User ara = api.newUser("Ara");
+        User[] others = new User[6];
+        for (int i = 0; i < others.length; i++) {
+            others[i] = api.newUser("Friend" + i);
+        }
+        // A group of four: four of Ara's six additions.
+        long roomId = api.group(ara, "club", others[0], others[1], others[2]);
+
+        Response refused = api.post("/api/v1/rooms/" + roomId + "/members", ara.accessToken(),
+                Map.of("userIds", List.of(others[3].id(), others[4].id(), others[5].id())));
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.code()).isEqualTo("RATE_LIMITED");
+        assertThat(api.get("/api/v1/rooms/" + roomId + "/members", ara.accessToken()).body()).hasSize(4);
+        assertThat(api.get("/api/v1/rooms", others[3].accessToken()).body()).isEmpty();
+
+        // The two left are enough for a direct room, and then nothing is left.
+        assertThat(api.post("/api/v1/rooms", ara.accessToken(), Map.of("type", "DIRECT", "memberIds", List.of(others[3].id())))
+                .status()).isEqualTo(201);
+        Response tooMany = api.post("/api/v1/rooms", ara.accessToken(),
+                Map.of("type", "GROUP", "name", "another", "memberIds", List.of(others[4].id())));
+        assertThat(tooMany.code()).isEqualTo("RATE_LIMITED");
+        assertThat(api.get("/api/v1/rooms", others[4].accessToken()).body()).isEmpty();
+
+        // Another member's allowance is their own.
+        assertThat(api.post("/api/v1/rooms/" + roomId + "/members", others[0].accessToken(),
+                Map.of("userIds", List.of(others[4].id()))).status()).isEqualTo(204);
     }
 }
