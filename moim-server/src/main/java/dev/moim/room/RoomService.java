@@ -137,7 +137,7 @@ public class RoomService {
             all.addAll(others);
             store.insertMembers(roomId, all, 0, now);
             changed(outbox, roomId, "joined", all, userId);
-            ChatMessage created = writer.appendSystem(roomId, new SystemNote("CREATED", userId, others),
+            ChatMessage created = writer.appendSystem(roomId, SystemNote.of("CREATED", userId, others),
                     nickname(userId) + " created " + name + names(others, " with "), outbox);
             store.markRead(roomId, userId, created.seq());
             announceNewRoom(outbox, roomId, all);
@@ -176,7 +176,7 @@ public class RoomService {
             store.insertMembers(roomId, invitees, lastSeq, Times.now());
             changed(outbox, roomId, "joined", invitees, room.ownerId());
             actorHasRead(outbox, room, userId, lastSeq);
-            ChatMessage note = writer.appendSystem(roomId, new SystemNote("JOINED", userId, invitees),
+            ChatMessage note = writer.appendSystem(roomId, SystemNote.of("JOINED", userId, invitees),
                     nickname(userId) + " invited" + names(invitees, " "), outbox);
             store.markRead(roomId, userId, note.seq());
             for (long invitee : invitees) {
@@ -200,7 +200,7 @@ public class RoomService {
             store.deleteMember(roomId, targetId);
             changed(outbox, roomId, "kicked", List.of(targetId), room.ownerId());
             actorHasRead(outbox, room, userId, lastSeq);
-            ChatMessage note = writer.appendSystem(roomId, new SystemNote("KICKED", userId, List.of(targetId)),
+            ChatMessage note = writer.appendSystem(roomId, SystemNote.of("KICKED", userId, List.of(targetId)),
                     nickname(userId) + " removed" + names(List.of(targetId), " "), outbox);
             store.markRead(roomId, userId, note.seq());
             outbox.user(targetId, () -> new UserEvent.RoomRemoved(roomId, "kicked"));
@@ -231,10 +231,10 @@ public class RoomService {
                 store.setOwner(roomId, owner);
             }
             changed(outbox, roomId, "left", List.of(userId), owner);
-            writer.appendSystem(roomId, new SystemNote("LEFT", userId, List.of(userId)), nickname(userId) + " left", outbox);
+            writer.appendSystem(roomId, SystemNote.of("LEFT", userId, List.of(userId)), nickname(userId) + " left", outbox);
             if (wasOwner) {
                 changed(outbox, roomId, "owner_changed", List.of(owner), owner);
-                writer.appendSystem(roomId, new SystemNote("OWNER_CHANGED", userId, List.of(owner)),
+                writer.appendSystem(roomId, SystemNote.of("OWNER_CHANGED", userId, List.of(owner)),
                         nickname(owner) + " is now the owner", outbox);
             }
             return null;
@@ -255,7 +255,7 @@ public class RoomService {
             store.setOwner(roomId, newOwner);
             changed(outbox, roomId, "owner_changed", List.of(newOwner), newOwner);
             actorHasRead(outbox, room, userId, lastSeq);
-            ChatMessage note = writer.appendSystem(roomId, new SystemNote("OWNER_CHANGED", userId, List.of(newOwner)),
+            ChatMessage note = writer.appendSystem(roomId, SystemNote.of("OWNER_CHANGED", userId, List.of(newOwner)),
                     nickname(newOwner) + " is now the owner", outbox);
             store.markRead(roomId, userId, note.seq());
             return null;
@@ -391,10 +391,13 @@ public class RoomService {
         return userDirectory.sender(userId).nickname();
     }
 
+    /** The first {@link SystemNote#NAMED} nicknames and how many more: a sentence that does not grow with the room. */
     private String names(List<Long> userIds, String prefix) {
         if (userIds.isEmpty()) {
             return "";
         }
-        return prefix + userIds.stream().map(this::nickname).collect(Collectors.joining(", "));
+        String named = userIds.stream().limit(SystemNote.NAMED).map(this::nickname).collect(Collectors.joining(", "));
+        int more = userIds.size() - Math.min(userIds.size(), SystemNote.NAMED);
+        return prefix + named + (more > 0 ? " and " + more + " more" : "");
     }
 }
