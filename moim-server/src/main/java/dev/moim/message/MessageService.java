@@ -83,8 +83,11 @@ public class MessageService {
             throw new MoimException(ErrorCode.INVALID_SEQ, "afterSeq must be 0 or more and beforeSeq 1 or more");
         }
         long after = Math.max(afterSeq == null ? 0 : afterSeq, member.joinedSeq());
-        long before = beforeSeq == null ? Long.MAX_VALUE : beforeSeq;
-        List<ChatMessage> rows = store.page(roomId, after, before, size + 1, afterSeq == null);
+        long before = Math.min(beforeSeq == null ? Long.MAX_VALUE : beforeSeq, store.lastSeq(roomId) + 1);
+        // One row more than the page says whether there is more; seqs have no gaps, so the range is exact.
+        List<ChatMessage> rows = afterSeq == null
+                ? store.range(roomId, Math.max(after, before - size - 2), before)
+                : store.range(roomId, after, after >= before - size - 2 ? before : after + size + 2);
         boolean hasMore = rows.size() > size;
         if (hasMore) {
             rows = afterSeq == null ? rows.subList(1, rows.size()) : rows.subList(0, size);

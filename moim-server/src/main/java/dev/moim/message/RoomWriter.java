@@ -26,6 +26,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -179,32 +180,49 @@ public class RoomWriter {
         }
         Round round;
         try {
-            round = tx.execute(status -> write(batch));
-        } catch (RuntimeException e) {
-            if (batch.size() == 1) {
-                Write only = batch.getFirst();
-                only.future().completeExceptionally(e instanceof MoimException ? e
-                        : new MoimException(ErrorCode.INTERNAL_ERROR, "The message could not be stored"));
-                if (!(e instanceof MoimException)) {
-                    log.error("A room write failed", e);
-                }
+            round = tx.execute(status -> write(batch, false));
+        } catch (DuplicateKeyException resend) {
+            // Some clientMsgId was stored before (a resend): only now is it worth looking each one up.
+            try {
+                round = tx.execute(status -> write(batch, true));
+            } catch (RuntimeException e) {
+                failed(batch, e);
                 return;
             }
-            log.warn("A group commit of {} writes failed ({}); retrying them one by one", batch.size(), e.toString());
-            for (Write write : batch) {
-                commitBatch(List.of(write));
-            }
+        } catch (RuntimeException e) {
+            failed(batch, e);
             return;
         }
         round.publish();
     }
 
-    /** Everything one group commit stores; runs inside the transaction. */
-    private Round write(List<Write> batch) {
+    /** A group that could not be stored: each write is retried alone, so one bad write fails alone. */
+    private void failed(List<Write> batch, RuntimeException e) {
+        if (batch.size() == 1) {
+            Write only = batch.getFirst();
+            only.future().completeExceptionally(e instanceof MoimException ? e
+                    : new MoimException(ErrorCode.INTERNAL_ERROR, "The message could not be stored"));
+            if (!(e instanceof MoimException)) {
+                log.error("A room write failed", e);
+            }
+            return;
+        }
+        log.warn("A group commit of {} writes failed ({}); retrying them one by one", batch.size(), e.toString());
+        for (Write write : batch) {
+            commitBatch(List.of(write));
+        }
+    }
+
+    /**
+     * Everything one group commit stores; runs inside the transaction. Resends are rare, so the first attempt
+     * looks nothing up and lets the unique index on (sender, clientMsgId) catch one (DuplicateKeyException); the
+     * group is then written again with {@code lookUpResends}, each key found by that same index.
+     */
+    private Round write(List<Write> batch, boolean lookUpResends) {
         Instant now = Times.now();
         Round round = new Round();
 
-        // Resends: one query for the whole group finds originals; a repeat within the group follows its first.
+        // A repeat within the group follows its first; an earlier original is found only when looking up.
         List<Send> sends = new ArrayList<>();
         List<MessageStore.SenderKey> keys = new ArrayList<>();
         for (Write write : batch) {
@@ -216,7 +234,7 @@ public class RoomWriter {
             }
         }
         Map<MessageStore.SenderKey, ChatMessage> originals = new HashMap<>();
-        for (ChatMessage existing : store.findByClientIds(keys.stream().distinct().toList())) {
+        for (ChatMessage existing : lookUpResends ? store.findByClientIds(keys.stream().distinct().toList()) : List.<ChatMessage>of()) {
             originals.put(new MessageStore.SenderKey(existing.senderId(), existing.clientMsgId()), existing);
         }
         Map<MessageStore.SenderKey, Send> firstInBatch = new HashMap<>();
