@@ -74,10 +74,11 @@ public class SocketSessions {
         session.expiry = scheduler.schedule(() -> expire(sessionId), tokenExpiresAt);
     }
 
-    void closed(String sessionId) {
+    /** Forgets a closed session; returns the destinations it was subscribed to. */
+    List<String> closed(String sessionId) {
         Session session = sessions.remove(sessionId);
         if (session == null) {
-            return;
+            return List.of();
         }
         if (session.expiry != null) {
             session.expiry.cancel(false);
@@ -86,6 +87,9 @@ public class SocketSessions {
             ids.remove(sessionId);
             return ids.isEmpty() ? null : ids;
         });
+        synchronized (session.subscriptions) {
+            return List.copyOf(session.subscriptions.values());
+        }
     }
 
     /** The user of a session, or null when the session is unknown or has not connected yet. */
@@ -152,12 +156,14 @@ public class SocketSessions {
         }
     }
 
-    void unsubscribe(String sessionId, String subscriptionId) {
+    /** Forgets a subscription; returns its destination, or null when the session had no such subscription. */
+    String unsubscribe(String sessionId, String subscriptionId) {
         Session session = sessions.get(sessionId);
-        if (session != null && subscriptionId != null) {
-            synchronized (session.subscriptions) {
-                session.subscriptions.remove(subscriptionId);
-            }
+        if (session == null || subscriptionId == null) {
+            return null;
+        }
+        synchronized (session.subscriptions) {
+            return session.subscriptions.remove(subscriptionId);
         }
     }
 
