@@ -3,6 +3,7 @@ package dev.moim.message;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import dev.moim.bus.RoomEvent;
 import dev.moim.common.ErrorCode;
@@ -14,6 +15,7 @@ import dev.moim.config.MoimProperties;
 import dev.moim.room.RoomDirectory;
 import dev.moim.room.RoomState;
 import dev.moim.room.RoomType;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
 
 /** Sending, reading, editing and deleting messages; the same rules for REST and STOMP. */
@@ -28,20 +30,46 @@ public class MessageService {
     private final MessageStore store;
     private final MessageViews views;
     private final RateLimits rateLimits;
+    private final MeterRegistry meters;
     private final int maxContentLength;
 
     public MessageService(RoomWriter writer, RoomDirectory rooms, MessageStore store, MessageViews views,
-                          RateLimits rateLimits, MoimProperties properties) {
+                          RateLimits rateLimits, MoimProperties properties, MeterRegistry meters) {
         this.writer = writer;
         this.rooms = rooms;
         this.store = store;
         this.views = views;
         this.rateLimits = rateLimits;
+        this.meters = meters;
         this.maxContentLength = properties.messages().maxContentLength();
     }
 
-    /** Checks everything from memory, then queues the message for the next group commit. */
+    /**
+     * Checks everything from memory, then queues the message for the next group commit. Every refusal is counted
+     * by its code ({@code moim.sends.refused}), whether it comes before the queue or from the writer.
+     */
     public CompletableFuture<RoomWriter.SendResult> send(long userId, long roomId, MessageRequests.Send request) {
+        CompletableFuture<RoomWriter.SendResult> sent;
+        try {
+            sent = queue(userId, roomId, request);
+        } catch (RuntimeException refused) {
+            countRefusal(refused);
+            throw refused;
+        }
+        return sent.whenComplete((result, error) -> {
+            if (error != null) {
+                countRefusal(error);
+            }
+        });
+    }
+
+    private void countRefusal(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        String reason = cause instanceof MoimException refusal ? refusal.code().name() : "INTERNAL_ERROR";
+        meters.counter("moim.sends.refused", "reason", reason).increment();
+    }
+
+    private CompletableFuture<RoomWriter.SendResult> queue(long userId, long roomId, MessageRequests.Send request) {
         if (request == null) {
             throw new MoimException(ErrorCode.MALFORMED_REQUEST, "A message body is required");
         }

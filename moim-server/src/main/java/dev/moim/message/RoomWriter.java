@@ -22,6 +22,11 @@ import dev.moim.common.Times;
 import dev.moim.config.MoimProperties;
 import dev.moim.room.RoomDirectory;
 import dev.moim.room.RoomState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -53,8 +58,13 @@ public class RoomWriter {
     private volatile boolean running = true;
     private Thread thread;
 
+    private final Counter committed;
+    private final Timer commitTime;
+    private final DistributionSummary batchSize;
+    private final Timer sendToCommit;
+
     public RoomWriter(MoimProperties properties, MessageStore store, RoomDirectory rooms, MessageViews views, EventBus bus,
-                      TransactionTemplate tx) {
+                      TransactionTemplate tx, MeterRegistry meters) {
         this.queue = new ArrayBlockingQueue<>(properties.messages().writeQueueCapacity());
         this.maxBatch = properties.messages().maxBatchSize();
         this.store = store;
@@ -62,11 +72,20 @@ public class RoomWriter {
         this.views = views;
         this.bus = bus;
         this.tx = tx;
+        this.committed = Counter.builder("moim.messages.committed").description("Messages stored (acknowledged)").register(meters);
+        this.commitTime = Timer.builder("moim.writer.commit").description("One group commit, from its first statement to its commit")
+                .publishPercentileHistogram().register(meters);
+        this.batchSize = DistributionSummary.builder("moim.writer.batch.size").description("Writes in one group commit")
+                .publishPercentileHistogram().maximumExpectedValue((double) maxBatch).register(meters);
+        this.sendToCommit = Timer.builder("moim.messages.commit.latency")
+                .description("From a send reaching the writer's queue to its commit").publishPercentileHistogram().register(meters);
+        Gauge.builder("moim.writer.queue.depth", queue, BlockingQueue::size).description("Writes waiting for the room writer")
+                .register(meters);
     }
 
     /** A message to append. Completes with the stored message once it is committed (or with the original on a resend). */
     public CompletableFuture<SendResult> send(SendCommand command) {
-        return enqueue(new Send(command, new CompletableFuture<>()));
+        return enqueue(new Send(command, new CompletableFuture<>(), System.nanoTime()));
     }
 
     /** Moves a member's read position forward to {@code seq}. */
@@ -178,6 +197,7 @@ public class RoomWriter {
         if (batch.isEmpty()) {
             return;
         }
+        long started = System.nanoTime();
         Round round;
         try {
             round = tx.execute(status -> write(batch, false));
@@ -192,6 +212,13 @@ public class RoomWriter {
         } catch (RuntimeException e) {
             failed(batch, e);
             return;
+        }
+        long done = System.nanoTime();
+        commitTime.record(done - started, TimeUnit.NANOSECONDS);
+        batchSize.record(batch.size());
+        committed.increment(round.created.size());
+        for (Created c : round.created) {
+            sendToCommit.record(done - c.send().enqueuedAt(), TimeUnit.NANOSECONDS);
         }
         round.publish();
     }
@@ -371,7 +398,8 @@ public class RoomWriter {
         CompletableFuture<?> future();
     }
 
-    record Send(SendCommand command, CompletableFuture<SendResult> future) implements Write {
+    /** {@code enqueuedAt}: {@link System#nanoTime} when the send reached the queue. */
+    record Send(SendCommand command, CompletableFuture<SendResult> future, long enqueuedAt) implements Write {
         MessageStore.SenderKey key() {
             return new MessageStore.SenderKey(command.senderId(), command.clientMsgId());
         }

@@ -56,8 +56,11 @@ final class OutboundBuffer extends WebSocketSessionDecorator {
     private CloseStatus closing;
     private boolean closeStarted;
 
-    OutboundBuffer(WebSocketSession session, int limit, Duration sendTimeLimit, Executor writers) {
+    private final Runnable onTooSlow;
+
+    OutboundBuffer(WebSocketSession session, int limit, Duration sendTimeLimit, Executor writers, Runnable onTooSlow) {
         super(session);
+        this.onTooSlow = onTooSlow;
         this.limit = limit;
         this.sendTimeLimitNanos = sendTimeLimit.toNanos();
         this.writers = writers;
@@ -122,11 +125,22 @@ final class OutboundBuffer extends WebSocketSessionDecorator {
         } finally {
             lock.unlock();
         }
+        onTooSlow.run();
         throw new SessionLimitExceededException("Session " + getId() + " is too slow: " + tooSlow, TOO_SLOW);
     }
 
     private static boolean isConnectedFrame(WebSocketMessage<?> message) {
         return message instanceof TextMessage text && text.getPayload().startsWith("CONNECTED\n");
+    }
+
+    /** What this session has waiting, the message being written included. */
+    long backlogBytes() {
+        lock.lock();
+        try {
+            return queuedBytes + earlyBytes + writingBytes;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

@@ -40,7 +40,7 @@ final class OutboundBuffers extends WebSocketHandlerDecorator {
                 && socket.getNativeSession() instanceof jakarta.websocket.Session container) {
             container.getUserProperties().put(TOMCAT_SEND_TIMEOUT, sendTimeLimit.toMillis());
         }
-        OutboundBuffer buffer = new OutboundBuffer(session, limit, sendTimeLimit, writers);
+        OutboundBuffer buffer = new OutboundBuffer(session, limit, sendTimeLimit, writers, buffers::tooSlow);
         buffers.opened(session.getId(), buffer);
         super.afterConnectionEstablished(buffer);
     }

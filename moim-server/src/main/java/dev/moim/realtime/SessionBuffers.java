@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -19,6 +22,27 @@ class SessionBuffers {
     private static final Logger log = LoggerFactory.getLogger(SessionBuffers.class);
 
     private final Map<String, OutboundBuffer> buffers = new ConcurrentHashMap<>();
+    private final Counter tooSlow;
+
+    SessionBuffers(MeterRegistry meters) {
+        this.tooSlow = Counter.builder("moim.sessions.too.slow").description("Sessions closed because they did not keep up")
+                .register(meters);
+        Gauge.builder("moim.outbound.buffered", this, SessionBuffers::bufferedBytes).baseUnit("bytes")
+                .description("Bytes waiting in every socket's outbound buffer").register(meters);
+    }
+
+    /** Counts a session its buffer closed for falling behind. */
+    void tooSlow() {
+        tooSlow.increment();
+    }
+
+    private double bufferedBytes() {
+        long total = 0;
+        for (OutboundBuffer buffer : buffers.values()) {
+            total += buffer.backlogBytes();
+        }
+        return total;
+    }
 
     void opened(String sessionId, OutboundBuffer buffer) {
         buffers.put(sessionId, buffer);

@@ -7,6 +7,8 @@ import dev.moim.bus.RoomEvent;
 import dev.moim.bus.UserEvent;
 import dev.moim.room.RoomDirectory;
 import dev.moim.room.RoomState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.annotation.Order;
 import org.springframework.messaging.Message;
@@ -42,14 +44,17 @@ public class StompRelay implements EventBus.Listener {
     private final RoomDirectory rooms;
     private final JsonMapper json;
     private final AtomicLong events = new AtomicLong();
+    private final Counter deliveries;
 
     public StompRelay(@Lazy SimpMessagingTemplate broker, RoomSubscriptions subscriptions, SessionBuffers buffers,
-                      RoomDirectory rooms, JsonMapper json) {
+                      RoomDirectory rooms, JsonMapper json, MeterRegistry meters) {
         this.broker = broker;
         this.subscriptions = subscriptions;
         this.buffers = buffers;
         this.rooms = rooms;
         this.json = json;
+        this.deliveries = Counter.builder("moim.deliveries").description("Room event frames handed to sockets")
+                .register(meters);
     }
 
     @Override
@@ -61,12 +66,15 @@ public class StompRelay implements EventBus.Listener {
         // -1: the event is not about one message, so every member may see it.
         long messageSeq = event instanceof RoomEvent.MessageEvent about ? about.message().seq() : -1;
         StompFrames.RoomFrame frame = new StompFrames.RoomFrame(event.roomId(), events.incrementAndGet(), json.writeValueAsString(event));
+        int delivered = 0;
         for (RoomSubscriptions.Subscriber subscriber : subscribers) {
             RoomState.Member member = rooms.findMember(event.roomId(), subscriber.userId()).orElse(null);
             if (member != null && (messageSeq == -1 || messageSeq > member.joinedSeq())) {
                 buffers.send(subscriber.sessionId(), frame.to(subscriber));
+                delivered++;
             }
         }
+        deliveries.increment(delivered);
     }
 
     @Override
