@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import dev.moim.bus.RoomEvent;
@@ -145,11 +146,41 @@ public class RoomService {
         }).thenApply(roomId -> new Created(summary(userId, roomId), true));
     }
 
-    /** Tells each member's sessions about the room; follows the "joined" event, which refreshes the directory. */
+    /**
+     * Tells each member's sessions about the room; follows the "joined" event, which refreshes the directory. The
+     * room's last message and activity are read once for all of them, not once per member.
+     */
     private void announceNewRoom(Outbox outbox, long roomId, List<Long> members) {
+        Supplier<RoomSnapshot> room = snapshotOnce(roomId);
         for (long member : members) {
-            outbox.user(member, () -> new UserEvent.RoomAdded(summary(member, roomId)));
+            outbox.user(member, () -> new UserEvent.RoomAdded(room.get().summaryFor(member)));
         }
+    }
+
+    /** What a room summary reads from the database, the same for every member. */
+    private record RoomSnapshot(RoomService rooms, RoomState room, ChatMessage last, Instant activity) {
+        RoomViews.Summary summaryFor(long userId) {
+            return rooms.summary(room, room.member(userId), last, activity);
+        }
+    }
+
+    /**
+     * Reads the snapshot on first use, after the commit (the outbox runs its suppliers then, one at a time on the
+     * writer thread, so no lock is needed), and hands the same one to every later use.
+     */
+    private Supplier<RoomSnapshot> snapshotOnce(long roomId) {
+        return new Supplier<>() {
+            private RoomSnapshot snapshot;
+
+            @Override
+            public RoomSnapshot get() {
+                if (snapshot == null) {
+                    snapshot = new RoomSnapshot(RoomService.this, directory.room(roomId),
+                            messages.lastMessages(List.of(roomId)).get(roomId), store.lastActivity(roomId).orElse(null));
+                }
+                return snapshot;
+            }
+        };
     }
 
     /** Any member of a group may invite; all invitees join or none does. */
@@ -179,9 +210,7 @@ public class RoomService {
             ChatMessage note = writer.appendSystem(roomId, SystemNote.of("JOINED", userId, invitees),
                     nickname(userId) + " invited" + names(invitees, " "), outbox);
             store.markRead(roomId, userId, note.seq());
-            for (long invitee : invitees) {
-                outbox.user(invitee, () -> new UserEvent.RoomAdded(summary(invitee, roomId)));
-            }
+            announceNewRoom(outbox, roomId, invitees);
             return null;
         });
     }
