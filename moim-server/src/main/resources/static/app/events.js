@@ -12,7 +12,8 @@ const optional = (check) => (x) => x == null || check(x);
 const isIdList = (x) => Array.isArray(x) && x.every(isId);
 
 const isSender = (x) => isObject(x) && isId(x.id) && isString(x.nickname);
-const isSystemNote = (x) => isObject(x) && isString(x.event) && optional(isId)(x.actorId) && optional(isIdList)(x.userIds);
+const isSystemNote = (x) => isObject(x) && isString(x.event) && optional(isId)(x.actorId) && optional(isIdList)(x.userIds)
+  && optional(isCount)(x.moreUsers);
 
 /** A message as in history and in live events (MessageView). */
 export function isMessage(m, roomId) {

@@ -17,8 +17,10 @@ import dev.moim.support.StompClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -733,5 +735,61 @@ abstract class ChatContract {
             assertThat(seqs.get(i)).isEqualTo(seqs.get(i - 1) + 1);
         }
         assertThat(api.history(a, roomId, "afterSeq=1&limit=200")).hasSize(60);
+    }
+
+    /**
+     * A room may hold moim.rooms.max-members (1,000), whether created with them all or filled by one invitation,
+     * and its SYSTEM notes stay the same size: they name 20 people and count the rest.
+     */
+    @Test
+    void aRoomOfTheMostMembersIsCreatedOrFilledAtOnceAndItsNotesDoNotGrow() {
+        User host = api.newUser("Host");
+        List<Long> crowd = crowd(999);
+
+        Response created = api.post("/api/v1/rooms", host.accessToken(), Map.of("type", "GROUP", "name", "Big", "memberIds", crowd));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        long bigRoom = created.body().path("id").asLong();
+        assertThat(api.get("/api/v1/rooms/" + bigRoom + "/members", host.accessToken()).body()).hasSize(1000);
+        JsonNode createdNote = api.history(host, bigRoom, "afterSeq=0").get(0);
+        assertThat(createdNote.path("system").path("event").asString()).isEqualTo("CREATED");
+        assertThat(createdNote.path("system").path("userIds")).hasSize(20);
+        assertThat(createdNote.path("system").path("userIds").get(0).asLong()).isEqualTo(crowd.getFirst());
+        assertThat(createdNote.path("system").path("moreUsers").asInt()).isEqualTo(979);
+        assertThat(createdNote.path("content").asString()).endsWith(" and 979 more");
+
+        User other = api.newUser("Other");
+        long second = api.group(other, "Second");
+        Response invited = api.post("/api/v1/rooms/" + second + "/members", other.accessToken(), Map.of("userIds", crowd));
+        assertThat(invited.status()).as(invited.toString()).isEqualTo(204);
+        assertThat(api.get("/api/v1/rooms/" + second + "/members", other.accessToken()).body()).hasSize(1000);
+        JsonNode page = api.history(other, second, "limit=1");
+        JsonNode joinedNote = page.get(page.size() - 1);
+        assertThat(joinedNote.path("system").path("event").asString()).isEqualTo("JOINED");
+        assertThat(joinedNote.path("system").path("userIds")).hasSize(20);
+        assertThat(joinedNote.path("system").path("moreUsers").asInt()).isEqualTo(979);
+
+        // One more is one too many, and changes nothing.
+        Response full = api.post("/api/v1/rooms/" + second + "/members", other.accessToken(), Map.of("userIds", List.of(host.id())));
+        assertThat(full.code()).isEqualTo("ROOM_FULL");
+        assertThat(api.get("/api/v1/rooms/" + second + "/members", other.accessToken()).body()).hasSize(1000);
+    }
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    /**
+     * Accounts made straight in the database, all with one password hash: signing up a thousand people one BCrypt
+     * hash at a time would be most of the test's time, and sign-up is tested on its own above.
+     */
+    private List<Long> crowd(int size) {
+        String hash = jdbc.queryForObject("SELECT password_hash FROM users WHERE id = ?", String.class, api.newUser("Seed").id());
+        String tag = Long.toString(System.nanoTime(), 36);
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            rows.add(new Object[] {"crowd-" + tag + "-" + i + "@example.com", hash, "Crowd" + i,
+                    java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)});
+        }
+        jdbc.batchUpdate("INSERT INTO users (email, password_hash, nickname, created_at) VALUES (?, ?, ?, ?)", rows);
+        return jdbc.queryForList("SELECT id FROM users WHERE email LIKE ? ORDER BY id", Long.class, "crowd-" + tag + "-%");
     }
 }

@@ -5,11 +5,13 @@ import java.util.List;
 
 import dev.moim.common.ErrorCode;
 import dev.moim.common.Problems;
+import dev.moim.config.MoimProperties;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -25,6 +27,7 @@ import org.springframework.security.web.header.writers.ContentSecurityPolicyHead
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.IpAddressMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -41,10 +44,14 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration
 class SecurityConfig implements WebMvcConfigurer {
 
-    private final JsonMapper json;
+    private static final String METRICS = "/actuator/prometheus";
 
-    SecurityConfig(JsonMapper json) {
+    private final JsonMapper json;
+    private final List<IpAddressMatcher> metricsFrom;
+
+    SecurityConfig(JsonMapper json, MoimProperties properties) {
         this.json = json;
+        this.metricsFrom = properties.http().metricsFrom().stream().map(IpAddressMatcher::new).toList();
     }
 
     @Bean
@@ -64,6 +71,9 @@ class SecurityConfig implements WebMvcConfigurer {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/api/v1/auth/**").permitAll()
                         .requestMatchers("/api/**").authenticated()
+                        // Metrics say how busy the node is and how many people are on it: for the operator only.
+                        .requestMatchers(METRICS).access((auth, context) -> new AuthorizationDecision(
+                                metricsFrom.stream().anyMatch(m -> m.matches(context.getRequest().getRemoteAddr()))))
                         .anyRequest().permitAll())
                 .oauth2ResourceServer(o -> o
                         .jwt(j -> j.decoder(tokens.decoder()))
@@ -76,8 +86,14 @@ class SecurityConfig implements WebMvcConfigurer {
                         .accessDeniedHandler((request, response, e) ->
                                 writeProblem(response, ErrorCode.FORBIDDEN, "Not allowed")))
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, ex) -> writeProblem(response, ErrorCode.UNAUTHENTICATED,
-                                "Send a valid access token: Authorization: Bearer <token>"))
+                        .authenticationEntryPoint((request, response, ex) -> {
+                            // No token opens the metrics: say so rather than ask for one.
+                            if (METRICS.equals(request.getRequestURI())) {
+                                writeProblem(response, ErrorCode.FORBIDDEN, "Metrics are read from the addresses in moim.http.metrics-from");
+                            } else {
+                                writeProblem(response, ErrorCode.UNAUTHENTICATED, "Send a valid access token: Authorization: Bearer <token>");
+                            }
+                        })
                         .accessDeniedHandler((request, response, ex) ->
                                 writeProblem(response, ErrorCode.FORBIDDEN, "Not allowed")));
         return http.build();

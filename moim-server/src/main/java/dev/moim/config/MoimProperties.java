@@ -65,11 +65,12 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
     }
 
     /**
+     * @param metricsFrom    addresses or CIDR ranges that may read {@code /actuator/prometheus}
      * @param trustedProxies addresses or CIDR ranges of the reverse proxies whose {@code X-Forwarded-For} is believed;
      *                       empty means none, so the client address is the socket's
      * @param maxBodySize    largest REST request body, declared or streamed
      */
-    public record Http(List<String> trustedProxies, DataSize maxBodySize) {
+    public record Http(List<String> trustedProxies, DataSize maxBodySize, List<String> metricsFrom) {
     }
 
     /**

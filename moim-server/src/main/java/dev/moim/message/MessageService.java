@@ -3,6 +3,7 @@ package dev.moim.message;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import dev.moim.bus.RoomEvent;
 import dev.moim.common.ErrorCode;
@@ -14,6 +15,7 @@ import dev.moim.config.MoimProperties;
 import dev.moim.room.RoomDirectory;
 import dev.moim.room.RoomState;
 import dev.moim.room.RoomType;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
 
 /** Sending, reading, editing and deleting messages; the same rules for REST and STOMP. */
@@ -28,20 +30,46 @@ public class MessageService {
     private final MessageStore store;
     private final MessageViews views;
     private final RateLimits rateLimits;
+    private final MeterRegistry meters;
     private final int maxContentLength;
 
     public MessageService(RoomWriter writer, RoomDirectory rooms, MessageStore store, MessageViews views,
-                          RateLimits rateLimits, MoimProperties properties) {
+                          RateLimits rateLimits, MoimProperties properties, MeterRegistry meters) {
         this.writer = writer;
         this.rooms = rooms;
         this.store = store;
         this.views = views;
         this.rateLimits = rateLimits;
+        this.meters = meters;
         this.maxContentLength = properties.messages().maxContentLength();
     }
 
-    /** Checks everything from memory, then queues the message for the next group commit. */
+    /**
+     * Checks everything from memory, then queues the message for the next group commit. Every refusal is counted
+     * by its code ({@code moim.sends.refused}), whether it comes before the queue or from the writer.
+     */
     public CompletableFuture<RoomWriter.SendResult> send(long userId, long roomId, MessageRequests.Send request) {
+        CompletableFuture<RoomWriter.SendResult> sent;
+        try {
+            sent = queue(userId, roomId, request);
+        } catch (RuntimeException refused) {
+            countRefusal(refused);
+            throw refused;
+        }
+        return sent.whenComplete((result, error) -> {
+            if (error != null) {
+                countRefusal(error);
+            }
+        });
+    }
+
+    private void countRefusal(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        String reason = cause instanceof MoimException refusal ? refusal.code().name() : "INTERNAL_ERROR";
+        meters.counter("moim.sends.refused", "reason", reason).increment();
+    }
+
+    private CompletableFuture<RoomWriter.SendResult> queue(long userId, long roomId, MessageRequests.Send request) {
         if (request == null) {
             throw new MoimException(ErrorCode.MALFORMED_REQUEST, "A message body is required");
         }
@@ -83,8 +111,11 @@ public class MessageService {
             throw new MoimException(ErrorCode.INVALID_SEQ, "afterSeq must be 0 or more and beforeSeq 1 or more");
         }
         long after = Math.max(afterSeq == null ? 0 : afterSeq, member.joinedSeq());
-        long before = beforeSeq == null ? Long.MAX_VALUE : beforeSeq;
-        List<ChatMessage> rows = store.page(roomId, after, before, size + 1, afterSeq == null);
+        long before = Math.min(beforeSeq == null ? Long.MAX_VALUE : beforeSeq, store.lastSeq(roomId) + 1);
+        // One row more than the page says whether there is more; seqs have no gaps, so the range is exact.
+        List<ChatMessage> rows = afterSeq == null
+                ? store.range(roomId, Math.max(after, before - size - 2), before)
+                : store.range(roomId, after, after >= before - size - 2 ? before : after + size + 2);
         boolean hasMore = rows.size() > size;
         if (hasMore) {
             rows = afterSeq == null ? rows.subList(1, rows.size()) : rows.subList(0, size);

@@ -66,20 +66,19 @@ public class MessageStore {
                 messages, messages.size(), MessageStore::bind);
     }
 
-    /** Finds earlier sends with the same (sender, clientMsgId), so a resend returns the original. */
+    /**
+     * Finds earlier sends with the same (sender, clientMsgId), so a resend returns the original. One equality
+     * lookup per key on the unique index: a row-value IN list was planned as a scan of the whole table on H2, and
+     * on PostgreSQL whenever its statistics were stale.
+     */
     List<ChatMessage> findByClientIds(List<SenderKey> keys) {
-        if (keys.isEmpty()) {
-            return List.of();
+        List<ChatMessage> found = new ArrayList<>();
+        for (SenderKey key : keys) {
+            jdbc.sql("SELECT " + COLUMNS + " FROM messages WHERE sender_id = ? AND client_msg_id = ?")
+                    .params(key.senderId(), key.clientMsgId())
+                    .query(MessageStore::map).optional().ifPresent(found::add);
         }
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM messages WHERE (sender_id, client_msg_id) IN (");
-        List<Object> params = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
-            params.add(keys.get(i).senderId());
-            params.add(keys.get(i).clientMsgId());
-        }
-        sql.append(")");
-        return jdbc.sql(sql.toString()).params(params).query(MessageStore::map).list();
+        return found;
     }
 
     /** Moves read positions forward only: a stale or repeated mark changes nothing. */
@@ -97,22 +96,21 @@ public class MessageStore {
                 });
     }
 
+    /** The room's newest seq as committed (a primary-key lookup). */
+    long lastSeq(long roomId) {
+        return jdbc.sql("SELECT last_seq FROM rooms WHERE id = ?").param(roomId).query(Long.class).optional().orElse(0L);
+    }
+
     /**
-     * A page of history in ascending seq. With {@code newestFirst} it takes the newest {@code limit} below
-     * {@code beforeSeq}; otherwise the oldest above {@code afterSeq}. Never anything at or below {@code floorSeq}
-     * (the seq the reader joined at).
+     * The messages with {@code afterSeq < seq < beforeSeq}, in seq order. Callers pass a range as narrow as the
+     * page they want: a room's seqs have no gaps (every seq up to {@code rooms.last_seq} is a row; a deleted
+     * message stays as a tombstone), so the range says how many rows come back, and both databases read just
+     * those from the (room_id, seq) index, however long the room's history.
      */
-    List<ChatMessage> page(long roomId, long afterSeq, long beforeSeq, int limit, boolean newestFirst) {
-        String order = newestFirst ? "DESC" : "ASC";
-        List<ChatMessage> rows = jdbc.sql("SELECT " + COLUMNS + " FROM messages WHERE room_id = ? AND seq > ? AND seq < ? "
-                        + "ORDER BY seq " + order + " LIMIT ?")
-                .params(roomId, afterSeq, beforeSeq, limit)
+    List<ChatMessage> range(long roomId, long afterSeq, long beforeSeq) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM messages WHERE room_id = ? AND seq > ? AND seq < ? ORDER BY seq")
+                .params(roomId, afterSeq, beforeSeq)
                 .query(MessageStore::map).list();
-        if (newestFirst) {
-            rows = new ArrayList<>(rows);
-            java.util.Collections.reverse(rows);
-        }
-        return rows;
     }
 
     /** The newest message of each room, in one query, for the room list. */

@@ -7,13 +7,24 @@ import java.util.stream.Collectors;
 /**
  * What a SYSTEM message records, so clients can render it in their own language:
  * {@code event} is CREATED, JOINED, LEFT, KICKED or OWNER_CHANGED; {@code actorId} did it to {@code userIds}.
+ * A note names at most {@link #NAMED} people and counts the rest in {@code moreUsers}, so that it stays the same
+ * size whether ten people or a thousand joined.
  */
-public record SystemNote(String event, Long actorId, List<Long> userIds) {
+public record SystemNote(String event, Long actorId, List<Long> userIds, int moreUsers) {
 
-    /** Stored as {@code EVENT;actor;id,id} in the message's meta column. */
+    public static final int NAMED = 20;
+
+    /** The note about {@code users}: the first {@link #NAMED} by id, the others counted. */
+    public static SystemNote of(String event, Long actorId, List<Long> users) {
+        List<Long> named = users.size() <= NAMED ? List.copyOf(users) : List.copyOf(users.subList(0, NAMED));
+        return new SystemNote(event, actorId, named, users.size() - named.size());
+    }
+
+    /** Stored as {@code EVENT;actor;id,id;more} in the message's meta column (no {@code ;more} when nobody more). */
     String encode() {
         return event + ";" + (actorId == null ? "" : actorId) + ";"
-                + userIds.stream().map(String::valueOf).collect(Collectors.joining(","));
+                + userIds.stream().map(String::valueOf).collect(Collectors.joining(","))
+                + (moreUsers > 0 ? ";" + moreUsers : "");
     }
 
     static SystemNote decode(String meta) {
@@ -23,6 +34,7 @@ public record SystemNote(String event, Long actorId, List<Long> userIds) {
         String[] parts = meta.split(";", -1);
         Long actor = parts[1].isEmpty() ? null : Long.valueOf(parts[1]);
         List<Long> users = parts[2].isEmpty() ? List.of() : Arrays.stream(parts[2].split(",")).map(Long::valueOf).toList();
-        return new SystemNote(parts[0], actor, users);
+        int more = parts.length > 3 ? Integer.parseInt(parts[3]) : 0;
+        return new SystemNote(parts[0], actor, users, more);
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.handler.SessionLimitExceededException;
@@ -31,55 +32,92 @@ final class OutboundBuffer extends WebSocketSessionDecorator {
     static final CloseStatus TOO_SLOW = new CloseStatus(4500, "SESSION_TOO_SLOW");
 
     private static final Logger log = LoggerFactory.getLogger(OutboundBuffer.class);
+    /** Most characters joined into one WebSocket message by the writer. */
+    private static final int BATCH_CHARS = 64 * 1024;
 
     private final int limit;
     private final long sendTimeLimitNanos;
     private final Executor writers;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Queue<WebSocketMessage<?>> frames = new ArrayDeque<>();
+    private final Queue<Pending> frames = new ArrayDeque<>();
     /** Bytes of the frames waiting; with the frame being written, the session's whole backlog. */
     private long queuedBytes;
-    /** The frame being written and since when ({@link System#nanoTime}), or null. */
-    private WebSocketMessage<?> writingFrame;
+    /** Bytes of the message being written (0 when none) and since when ({@link System#nanoTime}). */
+    private int writingBytes;
     private long writingSince;
     /** A writer is running; at most one per session, which keeps the frames in order. */
     private boolean writing;
+    /** Spring has handed over the CONNECTED frame; Moim's own frames wait in {@code early} until then. */
+    private boolean connected;
+    private final Queue<Pending> early = new ArrayDeque<>();
+    private long earlyBytes;
     /** Set once the session is to close: no frame is accepted after it. */
     private CloseStatus closing;
     private boolean closeStarted;
 
-    OutboundBuffer(WebSocketSession session, int limit, Duration sendTimeLimit, Executor writers) {
+    private final Runnable onTooSlow;
+
+    OutboundBuffer(WebSocketSession session, int limit, Duration sendTimeLimit, Executor writers, Runnable onTooSlow) {
         super(session);
+        this.onTooSlow = onTooSlow;
         this.limit = limit;
         this.sendTimeLimitNanos = sendTimeLimit.toNanos();
         this.writers = writers;
     }
 
     /**
-     * Queues the frame and returns at once. A frame sent after the session began closing is dropped, as Spring's
-     * own decorator does. When the frame would overflow the buffer the session is closed and this throws
-     * {@link SessionLimitExceededException}, which tells Spring to forget the session at once.
+     * Queues a frame from Spring's STOMP handler and returns at once. A frame sent after the session began closing
+     * is dropped, as Spring's own decorator does. When the frame would overflow the buffer the session is closed and
+     * this throws {@link SessionLimitExceededException}, which tells Spring to forget the session at once.
      */
     @Override
     public void sendMessage(WebSocketMessage<?> message) throws IOException {
-        int size = message.getPayloadLength();
+        enqueue(new Pending(message, message.getPayloadLength()), false);
+    }
+
+    /**
+     * Queues a frame Moim built itself (a room event, a receipt). Such a frame can only be about a session that
+     * has connected, but Spring may not have written CONNECTED yet: until it has, these frames wait behind it.
+     */
+    void sendFrame(StompFrames.Frame frame) throws IOException {
+        enqueue(new Pending(new TextMessage(frame.text()), frame.bytes()), true);
+    }
+
+    /** A message waiting, with its size in bytes counted once. */
+    private record Pending(WebSocketMessage<?> message, int bytes) {
+    }
+
+    private void enqueue(Pending pending, boolean direct) throws IOException {
+        int size = pending.bytes();
         String tooSlow;
         lock.lock();
         try {
             if (closing != null) {
                 return;
             }
-            long backlog = queuedBytes + (writingFrame == null ? 0 : writingFrame.getPayloadLength());
-            long writeTime = writingFrame == null ? 0 : System.nanoTime() - writingSince;
+            long backlog = queuedBytes + earlyBytes + writingBytes;
+            long writeTime = writingBytes == 0 ? 0 : System.nanoTime() - writingSince;
             if (writeTime > sendTimeLimitNanos) {
                 tooSlow = "one write has taken " + Duration.ofNanos(writeTime).toMillis() + " ms";
             } else if (backlog > 0 && backlog + size > limit) {
                 // Beyond the limit; a single frame larger than the limit still goes out when nothing waits.
                 tooSlow = (backlog + size) + " bytes would wait, the limit is " + limit;
             } else {
-                frames.add(message);
+                if (direct && !connected) {
+                    early.add(pending);
+                    earlyBytes += size;
+                    return;
+                }
+                frames.add(pending);
                 queuedBytes += size;
+                if (!connected && isConnectedFrame(pending.message())) {
+                    connected = true;
+                    frames.addAll(early);
+                    queuedBytes += earlyBytes;
+                    early.clear();
+                    earlyBytes = 0;
+                }
                 startWriter();
                 return;
             }
@@ -87,7 +125,22 @@ final class OutboundBuffer extends WebSocketSessionDecorator {
         } finally {
             lock.unlock();
         }
+        onTooSlow.run();
         throw new SessionLimitExceededException("Session " + getId() + " is too slow: " + tooSlow, TOO_SLOW);
+    }
+
+    private static boolean isConnectedFrame(WebSocketMessage<?> message) {
+        return message instanceof TextMessage text && text.getPayload().startsWith("CONNECTED\n");
+    }
+
+    /** What this session has waiting, the message being written included. */
+    long backlogBytes() {
+        lock.lock();
+        try {
+            return queuedBytes + earlyBytes + writingBytes;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -138,6 +191,8 @@ final class OutboundBuffer extends WebSocketSessionDecorator {
     private void dropBacklog() {
         frames.clear();
         queuedBytes = 0;
+        early.clear();
+        earlyBytes = 0;
         closing = closing == null ? CloseStatus.NORMAL : closing;
         closeStarted = true;
     }
@@ -152,11 +207,11 @@ final class OutboundBuffer extends WebSocketSessionDecorator {
     /** Writes the queued frames in order, then closes if a close is due; runs on the session's writer thread. */
     private void drain() {
         while (true) {
-            WebSocketMessage<?> next;
+            Pending next;
             CloseStatus closeWith = null;
             lock.lock();
             try {
-                next = frames.poll();
+                next = takeBatch();
                 if (next == null) {
                     writing = false;
                     if (closing == null || closeStarted) {
@@ -165,8 +220,7 @@ final class OutboundBuffer extends WebSocketSessionDecorator {
                     closeWith = closing;
                     closeStarted = true;
                 } else {
-                    queuedBytes -= next.getPayloadLength();
-                    writingFrame = next;
+                    writingBytes = Math.max(1, next.bytes());
                     writingSince = System.nanoTime();
                 }
             } finally {
@@ -176,10 +230,37 @@ final class OutboundBuffer extends WebSocketSessionDecorator {
                 closeNow(closeWith);
                 return;
             }
-            if (!write(next)) {
+            if (!write(next.message())) {
                 return;
             }
         }
+    }
+
+    /**
+     * Under the lock: the next frame, or the text frames waiting joined into one WebSocket message (up to
+     * {@link #BATCH_CHARS}); STOMP allows several frames in one message, and one write for many frames is most of
+     * what a busy socket saves. Null when nothing waits.
+     */
+    private Pending takeBatch() {
+        Pending first = frames.poll();
+        if (first == null) {
+            return null;
+        }
+        queuedBytes -= first.bytes();
+        if (!(first.message() instanceof TextMessage text) || frames.peek() == null
+                || !(frames.peek().message() instanceof TextMessage)) {
+            return first;
+        }
+        StringBuilder batch = new StringBuilder(text.getPayload());
+        int bytes = first.bytes();
+        for (Pending more = frames.peek(); more != null && more.message() instanceof TextMessage next
+                && batch.length() + next.getPayload().length() <= BATCH_CHARS; more = frames.peek()) {
+            frames.poll();
+            queuedBytes -= more.bytes();
+            bytes += more.bytes();
+            batch.append(next.getPayload());
+        }
+        return new Pending(new TextMessage(batch), bytes);
     }
 
     /** One blocking write; false when the socket failed, after which nothing queued can follow. */
@@ -194,7 +275,7 @@ final class OutboundBuffer extends WebSocketSessionDecorator {
         } finally {
             lock.lock();
             try {
-                writingFrame = null;
+                writingBytes = 0;
                 if (!written) {
                     dropBacklog();
                     writing = false;

@@ -1,8 +1,6 @@
 package dev.moim.realtime;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -26,10 +24,11 @@ final class OutboundBuffers extends WebSocketHandlerDecorator {
     private final int limit;
     private final Duration sendTimeLimit;
     private final ExecutorService writers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("moim-writer-", 0).factory());
-    private final Map<String, OutboundBuffer> buffers = new ConcurrentHashMap<>();
+    private final SessionBuffers buffers;
 
-    OutboundBuffers(WebSocketHandler handler, int limit, Duration sendTimeLimit) {
+    OutboundBuffers(WebSocketHandler handler, SessionBuffers buffers, int limit, Duration sendTimeLimit) {
         super(handler);
+        this.buffers = buffers;
         this.limit = limit;
         this.sendTimeLimit = sendTimeLimit;
     }
@@ -41,14 +40,14 @@ final class OutboundBuffers extends WebSocketHandlerDecorator {
                 && socket.getNativeSession() instanceof jakarta.websocket.Session container) {
             container.getUserProperties().put(TOMCAT_SEND_TIMEOUT, sendTimeLimit.toMillis());
         }
-        OutboundBuffer buffer = new OutboundBuffer(session, limit, sendTimeLimit, writers);
-        buffers.put(session.getId(), buffer);
+        OutboundBuffer buffer = new OutboundBuffer(session, limit, sendTimeLimit, writers, buffers::tooSlow);
+        buffers.opened(session.getId(), buffer);
         super.afterConnectionEstablished(buffer);
     }
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus closeStatus) throws Exception {
-        OutboundBuffer buffer = buffers.remove(session.getId());
+        OutboundBuffer buffer = buffers.closed(session.getId());
         if (buffer != null) {
             buffer.closed();
         }

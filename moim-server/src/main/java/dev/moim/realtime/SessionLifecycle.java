@@ -7,16 +7,18 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.messaging.SessionConnectedEvent;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 
-/** Ties STOMP sessions to presence, ends those of revoked log-ins, and forgets them when they close. */
+/** Ties STOMP sessions to presence, ends those of revoked log-ins, and forgets them (and their rooms) when they close. */
 @Component
 class SessionLifecycle {
 
     private final PresenceService presence;
     private final SocketSessions sessions;
+    private final RoomSubscriptions roomSubscriptions;
 
-    SessionLifecycle(PresenceService presence, SocketSessions sessions) {
+    SessionLifecycle(PresenceService presence, SocketSessions sessions, RoomSubscriptions roomSubscriptions) {
         this.presence = presence;
         this.sessions = sessions;
+        this.roomSubscriptions = roomSubscriptions;
     }
 
     @EventListener
@@ -34,7 +36,9 @@ class SessionLifecycle {
 
     @EventListener
     void disconnected(SessionDisconnectEvent event) {
-        sessions.closed(event.getSessionId());
+        for (String destination : sessions.closed(event.getSessionId())) {
+            roomSubscriptions.removeDestination(destination, event.getSessionId());
+        }
         if (event.getUser() instanceof StompPrincipal user) {
             presence.sessionClosed(user.userId(), event.getSessionId());
         }

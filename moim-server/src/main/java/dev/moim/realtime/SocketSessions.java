@@ -12,6 +12,8 @@ import java.util.concurrent.ScheduledFuture;
 import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
 import dev.moim.config.MoimProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.messaging.MessageChannel;
@@ -47,12 +49,25 @@ public class SocketSessions {
 
     public SocketSessions(@Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler,
                           @Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutbound, JsonMapper json,
-                          MoimProperties properties) {
+                          MoimProperties properties, MeterRegistry meters) {
         this.scheduler = scheduler;
         this.clientOutbound = clientOutbound;
         this.json = json;
         this.maxSessionsPerUser = properties.realtime().maxSessionsPerUser();
         this.maxSubscriptionsPerSession = properties.realtime().maxSubscriptionsPerSession();
+        Gauge.builder("moim.sessions.open", sessions, Map::size).description("Connected STOMP sessions").register(meters);
+        Gauge.builder("moim.subscriptions", this, SocketSessions::subscriptionCount)
+                .description("Subscriptions of the connected sessions").register(meters);
+    }
+
+    private double subscriptionCount() {
+        long total = 0;
+        for (Session session : sessions.values()) {
+            synchronized (session.subscriptions) {
+                total += session.subscriptions.size();
+            }
+        }
+        return total;
     }
 
     /** Registers a session at CONNECT, or refuses it (TOO_MANY_SESSIONS) when the user holds the most allowed. */
@@ -74,10 +89,11 @@ public class SocketSessions {
         session.expiry = scheduler.schedule(() -> expire(sessionId), tokenExpiresAt);
     }
 
-    void closed(String sessionId) {
+    /** Forgets a closed session; returns the destinations it was subscribed to. */
+    List<String> closed(String sessionId) {
         Session session = sessions.remove(sessionId);
         if (session == null) {
-            return;
+            return List.of();
         }
         if (session.expiry != null) {
             session.expiry.cancel(false);
@@ -86,6 +102,9 @@ public class SocketSessions {
             ids.remove(sessionId);
             return ids.isEmpty() ? null : ids;
         });
+        synchronized (session.subscriptions) {
+            return List.copyOf(session.subscriptions.values());
+        }
     }
 
     /** The user of a session, or null when the session is unknown or has not connected yet. */
@@ -152,12 +171,14 @@ public class SocketSessions {
         }
     }
 
-    void unsubscribe(String sessionId, String subscriptionId) {
+    /** Forgets a subscription; returns its destination, or null when the session had no such subscription. */
+    String unsubscribe(String sessionId, String subscriptionId) {
         Session session = sessions.get(sessionId);
-        if (session != null && subscriptionId != null) {
-            synchronized (session.subscriptions) {
-                session.subscriptions.remove(subscriptionId);
-            }
+        if (session == null || subscriptionId == null) {
+            return null;
+        }
+        synchronized (session.subscriptions) {
+            return session.subscriptions.remove(subscriptionId);
         }
     }
 

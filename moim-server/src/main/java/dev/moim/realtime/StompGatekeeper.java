@@ -53,14 +53,16 @@ public class StompGatekeeper implements ExecutorChannelInterceptor {
     private final SocketSessions sessions;
     private final RoomDirectory rooms;
     private final StompRelay relay;
+    private final RoomSubscriptions roomSubscriptions;
 
     public StompGatekeeper(AccessTokens tokens, RevokedSessions revoked, SocketSessions sessions, RoomDirectory rooms,
-                           StompRelay relay) {
+                           StompRelay relay, RoomSubscriptions roomSubscriptions) {
         this.tokens = tokens;
         this.revoked = revoked;
         this.sessions = sessions;
         this.rooms = rooms;
         this.relay = relay;
+        this.roomSubscriptions = roomSubscriptions;
     }
 
     @Override
@@ -131,7 +133,10 @@ public class StompGatekeeper implements ExecutorChannelInterceptor {
         return switch (command) {
             case SUBSCRIBE -> subscribe(message, accessor, userId);
             case UNSUBSCRIBE -> {
-                sessions.unsubscribe(sessionId, accessor.getSubscriptionId());
+                String destination = sessions.unsubscribe(sessionId, accessor.getSubscriptionId());
+                if (destination != null) {
+                    roomSubscriptions.removeDestination(destination, sessionId);
+                }
                 yield message;
             }
             case SEND -> APP_DESTINATION.matcher(destination(accessor)).matches() ? message
@@ -158,6 +163,16 @@ public class StompGatekeeper implements ExecutorChannelInterceptor {
             sessions.subscribe(accessor.getSessionId(), accessor.getSubscriptionId(), destination);
         } catch (MoimException refused) {
             return refuse(accessor, userId, refused.code(), refused.getMessage());
+        }
+        Matcher room = ROOM_TOPIC.matcher(destination);
+        if (room.matches()) {
+            // Room topics are delivered by Moim itself (StompRelay), not by the simple broker: registered here,
+            // the subscription is live once this returns, so the receipt can go at once.
+            roomSubscriptions.add(Long.parseLong(room.group(1)), accessor.getSessionId(), userId, accessor.getSubscriptionId());
+            if (accessor.getReceipt() != null) {
+                relay.sendReceipt(accessor.getSessionId(), accessor.getReceipt(), null);
+            }
+            return null;
         }
         if (accessor.getReceipt() != null && accessor.isMutable()) {
             accessor.setHeader(HANDLED_COUNT, new AtomicInteger());

@@ -1,26 +1,36 @@
 package dev.moim.realtime;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 import dev.moim.bus.EventBus;
 import dev.moim.bus.RoomEvent;
 import dev.moim.bus.UserEvent;
-import org.springframework.beans.factory.annotation.Qualifier;
+import dev.moim.room.RoomDirectory;
+import dev.moim.room.RoomState;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.annotation.Order;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
-import org.springframework.messaging.simp.stomp.StompCommand;
-import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MimeTypeUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Delivers bus events to this node's STOMP subscribers. Each event is serialised once; the broker hands the
- * same bytes to every subscriber of the room.
+ * Delivers bus events to this node's STOMP subscribers.
+ *
+ * <p>A room event is serialised once, its frame built once, and handed to each subscriber's socket buffer right
+ * here, on the thread that publishes it. The room writer publishes in commit order, after the room directory has
+ * applied the events before it, so the check made for each recipient sees membership exactly as of that event: a
+ * member removed at seq r receives every message below r and nothing after; an event about a message reaches only
+ * members who joined before that message, as history does.
+ *
+ * <p>Events for one user (room list changes, errors) go through Spring's user destinations; receipts go straight
+ * to the socket's buffer, behind the room events handed to it before them.
  */
 @Component
 @Order(100)
@@ -29,52 +39,64 @@ public class StompRelay implements EventBus.Listener {
     static final String USER_EVENTS = "/queue/events";
 
     private final SimpMessagingTemplate broker;
-    private final MessageChannel clientOutbound;
+    private final RoomSubscriptions subscriptions;
+    private final SessionBuffers buffers;
+    private final RoomDirectory rooms;
     private final JsonMapper json;
+    private final AtomicLong events = new AtomicLong();
+    private final Counter deliveries;
 
-    public StompRelay(@Lazy SimpMessagingTemplate broker,
-                      @Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutbound, JsonMapper json) {
+    public StompRelay(@Lazy SimpMessagingTemplate broker, RoomSubscriptions subscriptions, SessionBuffers buffers,
+                      RoomDirectory rooms, JsonMapper json, MeterRegistry meters) {
         this.broker = broker;
-        this.clientOutbound = clientOutbound;
+        this.subscriptions = subscriptions;
+        this.buffers = buffers;
+        this.rooms = rooms;
         this.json = json;
+        this.deliveries = Counter.builder("moim.deliveries").description("Room event frames handed to sockets")
+                .register(meters);
     }
 
     @Override
     public void onRoomEvent(RoomEvent event) {
-        // The seq lets RoomTopicFilter keep an event about a message from members who joined after it.
-        Long messageSeq = event instanceof RoomEvent.MessageEvent about ? about.message().seq() : null;
-        broker.send("/topic/rooms/" + event.roomId(), jsonMessage(event, null, messageSeq));
+        RoomSubscriptions.Subscriber[] subscribers = subscriptions.of(event.roomId());
+        if (subscribers.length == 0) {
+            return;
+        }
+        // -1: the event is not about one message, so every member may see it.
+        long messageSeq = event instanceof RoomEvent.MessageEvent about ? about.message().seq() : -1;
+        StompFrames.RoomFrame frame = new StompFrames.RoomFrame(event.roomId(), events.incrementAndGet(), json.writeValueAsString(event));
+        int delivered = 0;
+        for (RoomSubscriptions.Subscriber subscriber : subscribers) {
+            RoomState.Member member = rooms.findMember(event.roomId(), subscriber.userId()).orElse(null);
+            if (member != null && (messageSeq == -1 || messageSeq > member.joinedSeq())) {
+                buffers.send(subscriber.sessionId(), frame.to(subscriber));
+                delivered++;
+            }
+        }
+        deliveries.increment(delivered);
     }
 
     @Override
     public void onUserEvent(long userId, UserEvent event) {
-        broker.send("/user/" + userId + USER_EVENTS, jsonMessage(event, null, null));
+        broker.send("/user/" + userId + USER_EVENTS, jsonMessage(event, null));
     }
 
     /** An error for the one session whose frame was refused. */
     void sendError(String sessionId, long userId, UserEvent.ErrorEvent error) {
-        broker.send("/user/" + userId + USER_EVENTS, jsonMessage(error, sessionId, null));
+        broker.send("/user/" + userId + USER_EVENTS, jsonMessage(error, sessionId));
     }
 
     /** Acknowledges a client frame that asked for a receipt; for a message, {@code seq} names what was stored. */
     void sendReceipt(String sessionId, String receiptId, Long seq) {
-        StompHeaderAccessor receipt = StompHeaderAccessor.create(StompCommand.RECEIPT);
-        receipt.setSessionId(sessionId);
-        receipt.setReceiptId(receiptId);
-        if (seq != null) {
-            receipt.setNativeHeader("seq", Long.toString(seq));
-        }
-        clientOutbound.send(MessageBuilder.createMessage(new byte[0], receipt.getMessageHeaders()));
+        buffers.send(sessionId, StompFrames.receipt(receiptId, seq));
     }
 
-    private Message<byte[]> jsonMessage(Object payload, String sessionId, Long messageSeq) {
+    private Message<byte[]> jsonMessage(Object payload, String sessionId) {
         SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
         headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
         if (sessionId != null) {
             headers.setSessionId(sessionId);
-        }
-        if (messageSeq != null) {
-            headers.setHeader(RoomTopicFilter.MESSAGE_SEQ, messageSeq);
         }
         headers.setLeaveMutable(true);
         return MessageBuilder.createMessage(json.writeValueAsBytes(payload), headers.getMessageHeaders());

@@ -11,10 +11,10 @@ import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
-import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,15 +29,15 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 
     private final MoimProperties.Realtime settings;
     private final StompGatekeeper gatekeeper;
-    private final RoomTopicFilter roomTopicFilter;
+    private final SessionBuffers buffers;
     private final JsonMapper json;
     private final TaskScheduler scheduler;
 
-    WebSocketConfig(MoimProperties properties, @Lazy StompGatekeeper gatekeeper, @Lazy RoomTopicFilter roomTopicFilter,
+    WebSocketConfig(MoimProperties properties, @Lazy StompGatekeeper gatekeeper, SessionBuffers buffers,
                     JsonMapper json, @Lazy TaskScheduler messageBrokerTaskScheduler) {
         this.settings = properties.realtime();
         this.gatekeeper = gatekeeper;
-        this.roomTopicFilter = roomTopicFilter;
+        this.buffers = buffers;
         this.json = json;
         this.scheduler = messageBrokerTaskScheduler;
     }
@@ -69,8 +69,7 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
 
     @Override
     public void configureClientOutboundChannel(ChannelRegistration registration) {
-        registration.interceptors(roomTopicFilter)
-                .executor(outboundExecutor());
+        registration.executor(outboundExecutor());
     }
 
     /**
@@ -84,7 +83,7 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
                 .setSendBufferSizeLimit(settings.sendBufferSizeLimit())
                 .setSendTimeLimit((int) settings.sendTimeLimit().toMillis())
                 .addDecoratorFactory(handler ->
-                        new OutboundBuffers(handler, settings.sendBufferSizeLimit(), settings.sendTimeLimit()));
+                        new OutboundBuffers(handler, buffers, settings.sendBufferSizeLimit(), settings.sendTimeLimit()));
     }
 
     /** Lets the servlet container accept whole frames up to the STOMP limit (its own default is 8 KiB). */

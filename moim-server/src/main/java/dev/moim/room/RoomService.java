@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import dev.moim.bus.RoomEvent;
@@ -137,7 +138,7 @@ public class RoomService {
             all.addAll(others);
             store.insertMembers(roomId, all, 0, now);
             changed(outbox, roomId, "joined", all, userId);
-            ChatMessage created = writer.appendSystem(roomId, new SystemNote("CREATED", userId, others),
+            ChatMessage created = writer.appendSystem(roomId, SystemNote.of("CREATED", userId, others),
                     nickname(userId) + " created " + name + names(others, " with "), outbox);
             store.markRead(roomId, userId, created.seq());
             announceNewRoom(outbox, roomId, all);
@@ -145,11 +146,41 @@ public class RoomService {
         }).thenApply(roomId -> new Created(summary(userId, roomId), true));
     }
 
-    /** Tells each member's sessions about the room; follows the "joined" event, which refreshes the directory. */
+    /**
+     * Tells each member's sessions about the room; follows the "joined" event, which refreshes the directory. The
+     * room's last message and activity are read once for all of them, not once per member.
+     */
     private void announceNewRoom(Outbox outbox, long roomId, List<Long> members) {
+        Supplier<RoomSnapshot> room = snapshotOnce(roomId);
         for (long member : members) {
-            outbox.user(member, () -> new UserEvent.RoomAdded(summary(member, roomId)));
+            outbox.user(member, () -> new UserEvent.RoomAdded(room.get().summaryFor(member)));
         }
+    }
+
+    /** What a room summary reads from the database, the same for every member. */
+    private record RoomSnapshot(RoomService rooms, RoomState room, ChatMessage last, Instant activity) {
+        RoomViews.Summary summaryFor(long userId) {
+            return rooms.summary(room, room.member(userId), last, activity);
+        }
+    }
+
+    /**
+     * Reads the snapshot on first use, after the commit (the outbox runs its suppliers then, one at a time on the
+     * writer thread, so no lock is needed), and hands the same one to every later use.
+     */
+    private Supplier<RoomSnapshot> snapshotOnce(long roomId) {
+        return new Supplier<>() {
+            private RoomSnapshot snapshot;
+
+            @Override
+            public RoomSnapshot get() {
+                if (snapshot == null) {
+                    snapshot = new RoomSnapshot(RoomService.this, directory.room(roomId),
+                            messages.lastMessages(List.of(roomId)).get(roomId), store.lastActivity(roomId).orElse(null));
+                }
+                return snapshot;
+            }
+        };
     }
 
     /** Any member of a group may invite; all invitees join or none does. */
@@ -176,12 +207,10 @@ public class RoomService {
             store.insertMembers(roomId, invitees, lastSeq, Times.now());
             changed(outbox, roomId, "joined", invitees, room.ownerId());
             actorHasRead(outbox, room, userId, lastSeq);
-            ChatMessage note = writer.appendSystem(roomId, new SystemNote("JOINED", userId, invitees),
+            ChatMessage note = writer.appendSystem(roomId, SystemNote.of("JOINED", userId, invitees),
                     nickname(userId) + " invited" + names(invitees, " "), outbox);
             store.markRead(roomId, userId, note.seq());
-            for (long invitee : invitees) {
-                outbox.user(invitee, () -> new UserEvent.RoomAdded(summary(invitee, roomId)));
-            }
+            announceNewRoom(outbox, roomId, invitees);
             return null;
         });
     }
@@ -200,7 +229,7 @@ public class RoomService {
             store.deleteMember(roomId, targetId);
             changed(outbox, roomId, "kicked", List.of(targetId), room.ownerId());
             actorHasRead(outbox, room, userId, lastSeq);
-            ChatMessage note = writer.appendSystem(roomId, new SystemNote("KICKED", userId, List.of(targetId)),
+            ChatMessage note = writer.appendSystem(roomId, SystemNote.of("KICKED", userId, List.of(targetId)),
                     nickname(userId) + " removed" + names(List.of(targetId), " "), outbox);
             store.markRead(roomId, userId, note.seq());
             outbox.user(targetId, () -> new UserEvent.RoomRemoved(roomId, "kicked"));
@@ -231,10 +260,10 @@ public class RoomService {
                 store.setOwner(roomId, owner);
             }
             changed(outbox, roomId, "left", List.of(userId), owner);
-            writer.appendSystem(roomId, new SystemNote("LEFT", userId, List.of(userId)), nickname(userId) + " left", outbox);
+            writer.appendSystem(roomId, SystemNote.of("LEFT", userId, List.of(userId)), nickname(userId) + " left", outbox);
             if (wasOwner) {
                 changed(outbox, roomId, "owner_changed", List.of(owner), owner);
-                writer.appendSystem(roomId, new SystemNote("OWNER_CHANGED", userId, List.of(owner)),
+                writer.appendSystem(roomId, SystemNote.of("OWNER_CHANGED", userId, List.of(owner)),
                         nickname(owner) + " is now the owner", outbox);
             }
             return null;
@@ -255,7 +284,7 @@ public class RoomService {
             store.setOwner(roomId, newOwner);
             changed(outbox, roomId, "owner_changed", List.of(newOwner), newOwner);
             actorHasRead(outbox, room, userId, lastSeq);
-            ChatMessage note = writer.appendSystem(roomId, new SystemNote("OWNER_CHANGED", userId, List.of(newOwner)),
+            ChatMessage note = writer.appendSystem(roomId, SystemNote.of("OWNER_CHANGED", userId, List.of(newOwner)),
                     nickname(newOwner) + " is now the owner", outbox);
             store.markRead(roomId, userId, note.seq());
             return null;
@@ -391,10 +420,13 @@ public class RoomService {
         return userDirectory.sender(userId).nickname();
     }
 
+    /** The first {@link SystemNote#NAMED} nicknames and how many more: a sentence that does not grow with the room. */
     private String names(List<Long> userIds, String prefix) {
         if (userIds.isEmpty()) {
             return "";
         }
-        return prefix + userIds.stream().map(this::nickname).collect(Collectors.joining(", "));
+        String named = userIds.stream().limit(SystemNote.NAMED).map(this::nickname).collect(Collectors.joining(", "));
+        int more = userIds.size() - Math.min(userIds.size(), SystemNote.NAMED);
+        return prefix + named + (more > 0 ? " and " + more + " more" : "");
     }
 }

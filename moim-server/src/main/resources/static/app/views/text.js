@@ -18,7 +18,9 @@ export function systemText(m) {
     return m.content ?? '';
   }
   const name = (id) => state.names.get(id);
-  const users = (note.userIds ?? []).map(name).join(t('listJoin'));
+  const named = (note.userIds ?? []).map(name).join(t('listJoin'));
+  // A big invitation names the first few and counts the rest.
+  const users = note.moreUsers > 0 ? t('system.more', { users: named, n: note.moreUsers }) : named;
   const actor = note.actorId != null ? name(note.actorId) : '';
   if (note.event === 'CREATED' && !users) return t('system.CREATED.alone', { actor });
   return t(key, { actor, users });

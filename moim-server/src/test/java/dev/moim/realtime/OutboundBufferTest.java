@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ class OutboundBufferTest {
     private final CountDownLatch peerReads = new CountDownLatch(1);
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
     private final WebSocketSession socket = mock(WebSocketSession.class);
+    private final AtomicInteger tooSlow = new AtomicInteger();
 
     OutboundBufferTest() throws Exception {
         when(socket.getId()).thenReturn("s1");
@@ -57,7 +59,7 @@ class OutboundBufferTest {
 
     @Test
     void anErrorFrameIsWrittenBeforeTheSocketClosesEvenBehindABacklog() throws Exception {
-        OutboundBuffer buffer = new OutboundBuffer(socket, 1024, Duration.ofMinutes(1), writers);
+        OutboundBuffer buffer = new OutboundBuffer(socket, 1024, Duration.ofMinutes(1), writers, tooSlow::incrementAndGet);
         buffer.sendMessage(new TextMessage("m1"));
         assertThat(firstWriteStarted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         buffer.sendMessage(new TextMessage("m2"));
@@ -68,12 +70,14 @@ class OutboundBufferTest {
 
         peerReads.countDown();
         assertThat(closed.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(CloseStatus.PROTOCOL_ERROR);
-        assertThat(written).containsExactly("m1", "m2", "ERROR");
+        // What waited behind the first write goes out in one message, in order.
+        assertThat(written).containsExactly("m1", "m2ERROR");
+        assertThat(tooSlow).hasValue(0);
     }
 
     @Test
     void aSocketThatFallsTooFarBehindIsClosedAtOnceAndItsBacklogDropped() throws Exception {
-        OutboundBuffer buffer = new OutboundBuffer(socket, 10, Duration.ofMinutes(1), writers);
+        OutboundBuffer buffer = new OutboundBuffer(socket, 10, Duration.ofMinutes(1), writers, tooSlow::incrementAndGet);
         buffer.sendMessage(new TextMessage("m1-456789"));
         assertThat(firstWriteStarted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
@@ -87,11 +91,12 @@ class OutboundBufferTest {
         peerReads.countDown();
         writers.close();
         assertThat(written).containsExactly("m1-456789");
+        assertThat(tooSlow).hasValue(1);
     }
 
     @Test
     void aFrameLargerThanTheBufferStillGoesOutWhenNothingWaits() throws Exception {
-        OutboundBuffer buffer = new OutboundBuffer(socket, 4, Duration.ofMinutes(1), writers);
+        OutboundBuffer buffer = new OutboundBuffer(socket, 4, Duration.ofMinutes(1), writers, tooSlow::incrementAndGet);
         peerReads.countDown();
         buffer.sendMessage(new TextMessage("a long frame"));
         buffer.close(CloseStatus.NORMAL);

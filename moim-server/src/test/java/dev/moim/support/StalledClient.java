@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -32,6 +33,8 @@ public final class StalledClient implements AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
     private final ByteArrayOutputStream message = new ByteArrayOutputStream();
+    /** Frames of a message read but not yet returned. */
+    private final ArrayDeque<Frame> unread = new ArrayDeque<>();
 
     private StalledClient(int port) throws IOException {
         socket = new Socket();
@@ -139,18 +142,24 @@ public final class StalledClient implements AutoCloseable {
         out.flush();
     }
 
-    /** The next STOMP frame (heart-beats skipped), or null once the server closed the connection. */
+    /**
+     * The next STOMP frame (heart-beats skipped), or null once the server closed the connection. One WebSocket
+     * message may carry several frames, each ended by NUL.
+     */
     private Frame nextFrame() throws IOException {
-        while (true) {
+        while (unread.isEmpty()) {
             String text = nextTextMessage();
             if (text == null) {
                 return null;
             }
-            Frame frame = StompClient.parse(text.replaceFirst("\0[\\s\\S]*$", ""));
-            if (frame != null) {
-                return frame;
+            for (String raw : text.split("\0")) {
+                Frame frame = StompClient.parse(raw);
+                if (frame != null) {
+                    unread.add(frame);
+                }
             }
         }
+        return unread.poll();
     }
 
     /** The next whole text message, or null on a close frame or end of stream. */
