@@ -1,5 +1,7 @@
 package dev.moim.bench.load;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,19 +13,38 @@ public final class ConnectionStats {
     private final LongAdder opened = new LongAdder();
     private final LongAdder failedToOpen = new LongAdder();
     private final LongAdder lost = new LongAdder();
+    private final LongAdder unreadableFrames = new LongAdder();
     private final Map<String, LongAdder> errorFrames = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> refusedSubscriptions = new ConcurrentHashMap<>();
+    private final List<String> reasons = new ArrayList<>();
 
     void opened() {
         opened.increment();
     }
 
-    void failedToOpen() {
-        failedToOpen.increment();
+    void lost(String why) {
+        lost.increment();
+        note(why);
     }
 
-    void lost() {
-        lost.increment();
+    void failedToOpen(String why) {
+        failedToOpen.increment();
+        note(why);
+    }
+
+    /** A frame the bench could not make sense of (its body was not the JSON it expected). */
+    void unreadableFrame(String why) {
+        unreadableFrames.increment();
+        note(why);
+    }
+
+    /** Keeps the first few reasons, enough to see what went wrong without flooding the report. */
+    private void note(String why) {
+        synchronized (reasons) {
+            if (reasons.size() < 10) {
+                reasons.add(why);
+            }
+        }
     }
 
     void errorFrame(String code) {
@@ -44,7 +65,11 @@ public final class ConnectionStats {
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(opened.sum(), failedToOpen.sum(), lost.sum(), sums(errorFrames), sums(refusedSubscriptions));
+        List<String> firstReasons;
+        synchronized (reasons) {
+            firstReasons = List.copyOf(reasons);
+        }
+        return new Snapshot(opened.sum(), failedToOpen.sum(), lost.sum(), unreadableFrames.sum(), sums(errorFrames), sums(refusedSubscriptions), firstReasons);
     }
 
     private static Map<String, Long> sums(Map<String, LongAdder> counters) {
@@ -53,8 +78,11 @@ public final class ConnectionStats {
         return result;
     }
 
-    public record Snapshot(long opened, long failedToOpen, long lost, Map<String, Long> errorFrames,
-                           Map<String, Long> refusedSubscriptions) {
+    /**
+     * @param firstReasons the first few connection errors and unreadable frames, as text
+     */
+    public record Snapshot(long opened, long failedToOpen, long lost, long unreadableFrames, Map<String, Long> errorFrames,
+                           Map<String, Long> refusedSubscriptions, List<String> firstReasons) {
         public long connectionErrors() {
             return failedToOpen + lost;
         }

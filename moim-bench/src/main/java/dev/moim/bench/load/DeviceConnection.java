@@ -84,6 +84,7 @@ public final class DeviceConnection implements StompConnection.Listener {
 
     /** Sends message {@code marker.index()} of the current phase to {@code roomId}, asking for a RECEIPT. */
     void send(long roomId, Marker marker) {
+        // Written by hand: a marker holds only letters, digits, dots, dashes and spaces, nothing JSON must escape.
         String body = "{\"clientMsgId\":\"" + marker.clientMsgId() + "\",\"type\":\"TEXT\",\"content\":\"" + marker.content() + "\"}";
         stomp.send(StompFrame.withBody("SEND", body, "destination", "/app/rooms/" + roomId + "/messages",
                 "content-type", "application/json", "receipt", SEND_RECEIPT + marker.run() + ":" + marker.index()));
@@ -203,7 +204,7 @@ public final class DeviceConnection implements StompConnection.Listener {
     public void onClosed(int statusCode, String reason) {
         if (!closing && ended.compareAndSet(false, true)) {
             if (connected.isDone() && !connected.isCompletedExceptionally()) {
-                stats.lost();
+                stats.lost("user " + userId + ": closed by the server with " + statusCode + " " + reason);
             }
             connected.completeExceptionally(new IllegalStateException("closed " + statusCode + " " + reason));
             failSubscriptions("closed " + statusCode + " " + reason);
@@ -214,11 +215,16 @@ public final class DeviceConnection implements StompConnection.Listener {
     public void onFailure(Throwable error) {
         if (!closing && ended.compareAndSet(false, true)) {
             if (connected.isDone() && !connected.isCompletedExceptionally()) {
-                stats.lost();
+                stats.lost("user " + userId + ": " + error);
             }
             connected.completeExceptionally(error);
             failSubscriptions(String.valueOf(error));
         }
+    }
+
+    @Override
+    public void onFrameError(StompFrame frame, RuntimeException error) {
+        stats.unreadableFrame(frame.command() + " " + frame.headers() + ": " + error);
     }
 
     private void failSubscriptions(String why) {

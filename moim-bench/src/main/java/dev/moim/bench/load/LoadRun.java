@@ -107,7 +107,7 @@ public final class LoadRun implements AutoCloseable {
                 opening.get(i).join();
                 connections.add(devices.get(i));
             } catch (RuntimeException e) {
-                stats.failedToOpen();
+                stats.failedToOpen(rootMessage(e));
                 devices.get(i).abort();
                 if (failures.size() < 5) {
                     failures.add(rootMessage(e));
@@ -248,7 +248,7 @@ public final class LoadRun implements AutoCloseable {
             ConnectionStats.Snapshot trouble = stats.snapshot();
             Second point = new Second(second, measured, sentNow - sent, acknowledgedNow - acknowledged, refusedNow - refused,
                     deliveredNow - delivered, latency.p50(), latency.p99(), latency.max(), missing,
-                    trouble.connectionErrors() + trouble.errorFrameCount());
+                    trouble.connectionErrors() + trouble.errorFrameCount() + trouble.unreadableFrames());
             seconds.add(point);
             sent = sentNow;
             acknowledged = acknowledgedNow;

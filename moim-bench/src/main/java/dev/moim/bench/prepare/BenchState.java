@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +55,11 @@ public record BenchState(String tag, List<User> users, Map<String, List<Long>> r
         try {
             Path directory = file.toAbsolutePath().getParent();
             Files.createDirectories(directory);
-            Path temporary = Files.createTempFile(directory, file.getFileName().toString(), ".tmp");
+            // It holds passwords and live refresh tokens: readable by its owner only, where the file system can say so.
+            Path temporary = directory.getFileSystem().supportedFileAttributeViews().contains("posix")
+                    ? Files.createTempFile(directory, file.getFileName().toString(), ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                    : Files.createTempFile(directory, file.getFileName().toString(), ".tmp");
             json.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), this);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

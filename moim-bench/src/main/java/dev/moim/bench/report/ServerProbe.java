@@ -8,11 +8,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the server spent during the measured window: CPU of the given processes from {@code /proc/PID/stat}, heap
@@ -169,8 +172,22 @@ public final class ServerProbe {
         if (heap == null) {
             return null;
         }
-        // The first lines name the collector and the heap's total and used sizes; keep them in one line.
-        return String.join(" ", heap.lines().skip(1).limit(3).map(String::trim).toList());
+        return heapSummary(heap);
+    }
+
+    /**
+     * The used and committed sizes from {@code GC.heap_info}'s first heap line (e.g. G1's
+     * "garbage-first heap total reserved 6172672K, committed 139264K, used 37447K [...]"), or that line as it is.
+     */
+    static String heapSummary(String heapInfo) {
+        String line = heapInfo.lines().skip(1).map(String::trim).filter(text -> !text.isEmpty()).findFirst().orElse("");
+        Matcher used = Pattern.compile("used (\\d+)K").matcher(line);
+        Matcher committed = Pattern.compile("committed (\\d+)K").matcher(line);
+        if (used.find() && committed.find()) {
+            return String.format(Locale.ROOT, "used %.1f MiB of %.1f MiB committed", Long.parseLong(used.group(1)) / 1024.0,
+                    Long.parseLong(committed.group(1)) / 1024.0);
+        }
+        return line;
     }
 
     private static long clockTicks() {

@@ -17,9 +17,13 @@ public final class Summary {
         for (PhaseResult phase : report.phases()) {
             printPhase(phase, out);
         }
-        out.printf("Connections: %d open, connection errors %d, error frames %d %s%n", report.connections(),
+        out.printf("Connections: %d open, connection errors %d, error frames %d%s%s%n", report.connections(),
                 report.connectionTotals().connectionErrors(), report.connectionTotals().errorFrameCount(),
-                report.connectionTotals().errorFrames().isEmpty() ? "" : report.connectionTotals().errorFrames());
+                report.connectionTotals().errorFrames().isEmpty() ? "" : " " + report.connectionTotals().errorFrames(),
+                report.connectionTotals().unreadableFrames() == 0 ? "" : ", unreadable frames " + report.connectionTotals().unreadableFrames());
+        if (!report.connectionTotals().firstReasons().isEmpty()) {
+            out.printf("First connection errors: %s%n", report.connectionTotals().firstReasons());
+        }
         if (!report.connectionTotals().refusedSubscriptions().isEmpty()) {
             out.printf("Refused subscriptions: %s%n", report.connectionTotals().refusedSubscriptions());
         }

@@ -25,7 +25,11 @@ public final class StompConnection {
 
         void onClosed(int statusCode, String reason);
 
+        /** The socket failed; it is of no further use. */
         void onFailure(Throwable error);
+
+        /** The listener threw while handling a frame; the socket carries on. */
+        void onFrameError(StompFrame frame, RuntimeException error);
     }
 
     private final Listener listener;
@@ -146,12 +150,12 @@ public final class StompConnection {
             } else {
                 frames = decoder.feed(data);
             }
-            try {
-                for (StompFrame frame : frames) {
+            for (StompFrame frame : frames) {
+                try {
                     listener.onFrame(frame, receivedNanos);
+                } catch (RuntimeException e) {
+                    listener.onFrameError(frame, e);
                 }
-            } catch (RuntimeException e) {
-                listener.onFailure(e);
             }
             webSocket.request(1);
             return null;

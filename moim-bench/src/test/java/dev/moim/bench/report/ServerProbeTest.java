@@ -30,4 +30,15 @@ class ServerProbeTest {
         assertThat(ServerProbe.counters(exposition)).isEqualTo(Map.of("moim_messages_sent_total{room=\"all\"}", 42.0));
         assertThat(ServerProbe.counters(null)).isNull();
     }
+
+    @Test
+    void summarisesTheHeapAfterGc() {
+        String heapInfo = """
+                26447:
+                 garbage-first heap   total reserved 6172672K, committed 139264K, used 37447K [0x0000000687400000, 0x0000000800000000)
+                  region size 4096K, 1 young (4096K), 0 survivors (0K)
+                """;
+
+        assertThat(ServerProbe.heapSummary(heapInfo)).isEqualTo("used 36.6 MiB of 136.0 MiB committed");
+    }
 }
