@@ -76,6 +76,11 @@ public final class MoimApi {
                 .path("id").asLong();
     }
 
+    /** Invites {@code userIds} into a GROUP; all join or none. */
+    public void invite(String accessToken, long roomId, List<Long> userIds) {
+        call("POST", "/api/v1/rooms/" + roomId + "/members", accessToken, Map.of("userIds", userIds));
+    }
+
     /** The body of {@code path} as text, or null when it is not there (any status but 200). */
     public String textOrNull(String path) {
         try {

@@ -30,6 +30,8 @@ public final class Preparation {
     }
 
     private static final int BUSY_RETRIES = 20;
+    /** Most people put into a room by one request. */
+    private static final int INVITE_BATCH = 100;
 
     private final MoimApi api;
     private final BenchState state;
@@ -137,7 +139,20 @@ public final class Preparation {
             }
         }
         List<Long> others = places.subList(1, places.size()).stream().map(place -> members.get(place).userId()).toList();
-        long id = retryWhileBusy(() -> api.createGroup(creator.accessToken(), "bench " + shape.key() + " #" + r, others));
+        // A large room is created with its first members and the rest are invited in batches, each batch by a
+        // different member: one SYSTEM message naming a thousand people is more than the server stores
+        // (moim-server answers 500 for it), and member-adds are limited per user.
+        List<Long> firstOthers = others.subList(0, Math.min(others.size(), INVITE_BATCH - 1));
+        long id = retryWhileBusy(() -> api.createGroup(creator.accessToken(), "bench " + shape.key() + " #" + r, firstOthers));
+        int batch = 0;
+        for (int from = firstOthers.size(); from < others.size(); from += INVITE_BATCH, batch++) {
+            List<Long> invitees = others.subList(from, Math.min(others.size(), from + INVITE_BATCH));
+            Cast.Member inviter = members.get(places.get(batch % (1 + firstOthers.size())));
+            retryWhileBusy(() -> {
+                api.invite(inviter.accessToken(), id, invitees);
+                return null;
+            });
+        }
         roomsCreated.incrementAndGet();
         return new Cast.Room(id, places);
     }
