@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
@@ -65,12 +66,12 @@ public final class Preparation {
         state.ensureUsers(shape.users());
         List<Cast.Member> members;
         try {
-            members = inParallel(shape.users(), this::revive);
+            members = inParallel("users", shape.users(), this::revive);
         } finally {
             state.save(stateFile, json);
         }
         List<Long> known = state.roomsOf(shape.key());
-        List<Cast.Room> rooms = inParallel(shape.rooms(), r -> room(shape, r, known.size() > r ? known.get(r) : null, members));
+        List<Cast.Room> rooms = inParallel("rooms", shape.rooms(), r -> room(shape, r, known.size() > r ? known.get(r) : null, members));
         state.putRooms(shape.key(), rooms.stream().map(Cast.Room::id).toList());
         state.save(stateFile, json);
         report = new Report(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), refreshed.get(), loggedIn.get(),
@@ -177,17 +178,26 @@ public final class Preparation {
         }
     }
 
-    private <T> List<T> inParallel(int count, IntFunction<T> task) {
-        try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, count)))) {
+    /** Runs {@code task} for 0..count-1 with --prepare-parallelism calls in flight, saying every 5 s how far it got. */
+    private <T> List<T> inParallel(String what, int count, IntFunction<T> task) {
+        AtomicInteger done = new AtomicInteger();
+        try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, count)));
+             ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory())) {
+            progress.scheduleAtFixedRate(() -> out.printf("Preparing %s: %d of %d%n", what, done.get(), count), 5, 5, TimeUnit.SECONDS);
             List<Future<T>> futures = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 int place = i;
-                futures.add(pool.submit(() -> task.apply(place)));
+                futures.add(pool.submit(() -> {
+                    T result = task.apply(place);
+                    done.incrementAndGet();
+                    return result;
+                }));
             }
             List<T> results = new ArrayList<>(count);
             for (Future<T> future : futures) {
                 results.add(future.get());
             }
+            progress.shutdownNow();
             return results;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {

@@ -21,7 +21,8 @@ public final class ChartWriter {
     private static final int TOP = 30;
     private static final int BOTTOM = 40;
 
-    private record Line(String name, String color, double[] values) {
+    /** {@code dashed} keeps a line visible where it runs under another (sent under acknowledged). */
+    private record Line(String name, String color, boolean dashed, double[] values) {
     }
 
     private ChartWriter() {
@@ -45,11 +46,12 @@ public final class ChartWriter {
                 .append(" connections.").append(report.conclusion() == null ? "" : " " + escape(report.conclusion())).append("</p>\n");
         html.append(table(report));
         html.append(chart("Throughput per second", "messages or deliveries / s", timeline, phaseStarts, report,
-                List.of(line("sent", "#1f77b4", timeline, Second::sent), line("acknowledged", "#2ca02c", timeline, Second::acknowledged),
-                        line("delivered", "#ff7f0e", timeline, Second::delivered))));
+                List.of(line("acknowledged", "#2ca02c", false, timeline, Second::acknowledged),
+                        line("sent", "#1f77b4", true, timeline, Second::sent),
+                        line("delivered", "#ff7f0e", false, timeline, Second::delivered))));
         html.append(chart("Latency per second (from intended send to delivery)", "ms", timeline, phaseStarts, report,
-                List.of(line("p50", "#2ca02c", timeline, Second::p50), line("p99", "#d62728", timeline, Second::p99),
-                        line("max", "#9467bd", timeline, Second::max))));
+                List.of(line("p50", "#2ca02c", false, timeline, Second::p50), line("p99", "#d62728", false, timeline, Second::p99),
+                        line("max", "#9467bd", true, timeline, Second::max))));
         html.append("<p>Grey background: warm-up and drain seconds, not measured. Full figures are in result.json.</p>\n</body></html>\n");
         return html.toString();
     }
@@ -69,8 +71,8 @@ public final class ChartWriter {
         return table.append("</table>\n").toString();
     }
 
-    private static Line line(String name, String color, List<Second> timeline, ToDoubleFunction<Second> value) {
-        return new Line(name, color, timeline.stream().mapToDouble(value).toArray());
+    private static Line line(String name, String color, boolean dashed, List<Second> timeline, ToDoubleFunction<Second> value) {
+        return new Line(name, color, dashed, timeline.stream().mapToDouble(value).toArray());
     }
 
     private static String chart(String title, String unit, List<Second> timeline, List<long[]> phaseStarts,
@@ -124,8 +126,8 @@ public final class ChartWriter {
                 double y = TOP + plotHeight - (top == 0 ? 0 : line.values()[i] / top * plotHeight);
                 points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
             }
-            svg.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"%s\"/>%n",
-                    line.color(), points.toString().trim()));
+            svg.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"%s points=\"%s\"/>%n",
+                    line.color(), line.dashed() ? " stroke-dasharray=\"6 4\"" : "", points.toString().trim()));
             svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"8\" width=\"12\" height=\"4\" fill=\"%s\"/><text x=\"%d\" y=\"14\" font-size=\"12\">%s</text>%n",
                     legendX, line.color(), legendX + 16, escape(line.name())));
             legendX += 30 + 8 * line.name().length();
