@@ -6,9 +6,12 @@ import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -114,11 +117,11 @@ public final class LoadRun implements AutoCloseable {
                 }
             }
         }
+        Map<Long, List<DeviceConnection>> connectionsOfUser = new HashMap<>();
+        connections.forEach(connection -> connectionsOfUser.computeIfAbsent(connection.userId(), id -> new ArrayList<>()).add(connection));
         for (int r = 0; r < roomIds.size(); r++) {
-            for (DeviceConnection connection : connections) {
-                if (cast.rooms().get(r).memberPlaces().stream().anyMatch(place -> cast.members().get(place).userId() == connection.userId())) {
-                    roomConnections.get(r).add(connection);
-                }
+            for (int place : cast.rooms().get(r).memberPlaces()) {
+                roomConnections.get(r).addAll(connectionsOfUser.getOrDefault(cast.members().get(place).userId(), List.of()));
             }
             if (roomConnections.get(r).isEmpty()) {
                 throw new IllegalStateException("No connection could join room " + roomIds.get(r) + "; first failures: " + failures);
@@ -206,7 +209,7 @@ public final class LoadRun implements AutoCloseable {
         connections.forEach(connection -> closing.add(connection.close()));
         try {
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+        } catch (TimeoutException | ExecutionException e) {
             connections.forEach(DeviceConnection::abort);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -17,6 +17,7 @@ public final class MoimApi {
 
     /** A REST call that did not succeed: the HTTP status and Moim's error code (problem+json {@code code}). */
     public static final class ApiException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
         private final int status;
         private final String code;
 

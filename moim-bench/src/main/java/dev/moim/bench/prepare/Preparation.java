@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 import dev.moim.bench.prepare.MoimApi.ApiException;
 import dev.moim.bench.prepare.MoimApi.Session;
@@ -159,7 +160,7 @@ public final class Preparation {
     }
 
     /** Retries calls the server turned away for now (SERVER_BUSY while hashing is saturated, RATE_LIMITED). */
-    private static <T> T retryWhileBusy(java.util.function.Supplier<T> call) {
+    private static <T> T retryWhileBusy(Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.get();
