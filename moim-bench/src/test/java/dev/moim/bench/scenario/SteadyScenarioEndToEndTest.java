@@ -52,17 +52,20 @@ class SteadyScenarioEndToEndTest {
         for (BenchReport report : List.of(first, second)) {
             PhaseResult phase = report.phases().getFirst();
             DeliveryLedger.Totals totals = phase.totals();
-            assertThat(totals.sent()).as(server.logTail()).isEqualTo(120);
-            assertThat(totals.acknowledged()).isEqualTo(totals.sent());
-            assertThat(totals.refused()).isZero();
-            assertThat(totals.expected()).isEqualTo(120 * 3);
-            assertThat(totals.received()).isEqualTo(totals.expected());
-            assertThat(totals.missing()).isZero();
-            assertThat(totals.duplicates()).isZero();
-            assertThat(totals.gaps()).isZero();
-            assertThat(phase.latency().count()).isEqualTo(360);
-            assertThat(report.connectionTotals().connectionErrors()).isZero();
-            assertThat(report.connectionTotals().errorFrameCount()).isZero();
+            // On failure, say what the connections went through and what the server logged.
+            String context = "run " + report.run() + ", connection trouble " + report.connectionTotals().firstReasons()
+                    + "\nserver log:\n" + server.logTail();
+            assertThat(totals.sent()).as(context).isEqualTo(120);
+            assertThat(totals.acknowledged()).as(context).isEqualTo(totals.sent());
+            assertThat(totals.refused()).as(context).isZero();
+            assertThat(totals.expected()).as(context).isEqualTo(120 * 3);
+            assertThat(totals.received()).as(context).isEqualTo(totals.expected());
+            assertThat(totals.missing()).as(context).isZero();
+            assertThat(totals.duplicates()).as(context).isZero();
+            assertThat(totals.gaps()).as(context).isZero();
+            assertThat(phase.latency().count()).as(context).isEqualTo(360);
+            assertThat(report.connectionTotals().connectionErrors()).as(context).isZero();
+            assertThat(report.connectionTotals().errorFrameCount()).as(context).isZero();
         }
         assertThat(work.resolve("first/result.json")).isNotEmptyFile();
         assertThat(work.resolve("first/chart.html")).content().contains("<svg", "polyline").doesNotContain("<script");
