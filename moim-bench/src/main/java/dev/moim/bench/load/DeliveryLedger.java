@@ -1,5 +1,7 @@
 package dev.moim.bench.load;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +42,8 @@ public final class DeliveryLedger {
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder gaps = new LongAdder();
     private final LongAdder strays = new LongAdder();
+    private final LongAdder late = new LongAdder();
+    private final List<String> anomalies = new ArrayList<>();
     private final AtomicLong lastDeliveryNanos = new AtomicLong(System.nanoTime());
 
     /** Latency of measured deliveries, in microseconds. */
@@ -102,10 +106,16 @@ public final class DeliveryLedger {
         SeqTracker.Step step = seqs.observe(roomId, seq);
         if (step.duplicate()) {
             duplicates.increment();
-            return;
+            note(seqs.owner() + ", room " + roomId + ": seq " + seq + " after " + step.lastSeq() + (step.late() ? " (late, first arrival)" : " (repeat)"));
+            if (!step.late()) {
+                return;
+            }
+            // The first arrival of a seq that a gap skipped: out of order, but a distinct delivery.
+            late.increment();
         }
         if (step.skipped() > 0) {
             gaps.add(step.skipped());
+            note(seqs.owner() + ", room " + roomId + ": seq " + seq + " after " + step.lastSeq() + " (" + step.skipped() + " skipped)");
         }
         if (marker == null) {
             return;
@@ -220,9 +230,22 @@ public final class DeliveryLedger {
         }
         Map<String, Long> byCode = new TreeMap<>();
         refusedByCode.forEach((code, count) -> byCode.put(code, count.sum()));
+        List<String> firstAnomalies;
+        synchronized (anomalies) {
+            firstAnomalies = List.copyOf(anomalies);
+        }
         return new Totals(schedule.messages(), sent.sum(), acknowledged.sum(), refused.sum(), byCode, unanswered,
-                expected, received, missing, duplicates.sum(), gaps.sum(), beyondExpected, deliveredUnacknowledged,
-                strays.sum());
+                expected, received, missing, duplicates.sum(), late.sum(), gaps.sum(), beyondExpected,
+                deliveredUnacknowledged, strays.sum(), firstAnomalies);
+    }
+
+    /** Keeps the first few breaks of order, as evidence for whoever reads the report. */
+    private void note(String anomaly) {
+        synchronized (anomalies) {
+            if (anomalies.size() < 10) {
+                anomalies.add(anomaly);
+            }
+        }
     }
 
     private boolean inRange(long index) {
@@ -231,12 +254,18 @@ public final class DeliveryLedger {
 
     /**
      * @param planned                 messages the schedule holds
+     * @param duplicates              deliveries whose seq was at or below the last one the connection saw in the room
+     * @param late                    of those, first arrivals of seqs a gap had skipped (out of order, counted as
+     *                                received); the rest are repeats
+     * @param gaps                    seqs skipped on a connection when a delivery jumped ahead
      * @param beyondExpected          deliveries of a message beyond its subscriber count (should be 0)
      * @param deliveredUnacknowledged deliveries of messages that were never acknowledged (unanswered or refused)
      * @param strays                  deliveries carrying another run's marker
+     * @param firstAnomalies          the first few duplicates and gaps: room, seq, and the seq seen before it
      */
     public record Totals(long planned, long sent, long acknowledged, long refused, Map<String, Long> refusedByCode,
-                         long unanswered, long expected, long received, long missing, long duplicates, long gaps,
-                         long beyondExpected, long deliveredUnacknowledged, long strays) {
+                         long unanswered, long expected, long received, long missing, long duplicates, long late,
+                         long gaps, long beyondExpected, long deliveredUnacknowledged, long strays,
+                         List<String> firstAnomalies) {
     }
 }

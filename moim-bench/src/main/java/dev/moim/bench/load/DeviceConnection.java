@@ -32,7 +32,7 @@ public final class DeviceConnection implements StompConnection.Listener {
     private final ConnectionStats stats;
     private final RoomEvents roomEvents;
     private final JsonMapper json;
-    private final SeqTracker seqs = new SeqTracker();
+    private final SeqTracker seqs;
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final Map<String, CompletableFuture<Void>> pendingSubscriptions = new ConcurrentHashMap<>();
     private final AtomicLong nextSubscription = new AtomicLong();
@@ -43,6 +43,7 @@ public final class DeviceConnection implements StompConnection.Listener {
 
     DeviceConnection(long userId, List<Long> roomIds, ConnectionStats stats, RoomEvents roomEvents, JsonMapper json) {
         this.userId = userId;
+        this.seqs = new SeqTracker("user " + userId);
         this.roomIds = List.copyOf(roomIds);
         this.stats = stats;
         this.roomEvents = roomEvents;

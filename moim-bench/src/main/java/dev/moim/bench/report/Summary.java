@@ -38,11 +38,15 @@ public final class Summary {
         out.printf("-- %s --%n", phase.name());
         out.printf("sent %d of %d planned, acknowledged %d, refused %d%s, unanswered %d%n", t.sent(), t.planned(),
                 t.acknowledged(), t.refused(), t.refusedByCode().isEmpty() ? "" : " " + t.refusedByCode(), t.unanswered());
-        out.printf("deliveries: expected %d, received %d, missing %d, duplicates %d, gaps %d%s%n", t.expected(),
-                t.received(), t.missing(), t.duplicates(), t.gaps(),
+        out.printf("deliveries: expected %d, received %d, missing %d, duplicates %d%s, gaps %d%s%n", t.expected(),
+                t.received(), t.missing(), t.duplicates(),
+                t.late() == 0 ? "" : " (" + t.late() + " of them late first arrivals, out of order)", t.gaps(),
                 t.deliveredUnacknowledged() + t.beyondExpected() + t.strays() == 0 ? ""
                         : String.format(" (unacknowledged but delivered %d, beyond expected %d, other runs %d)",
                         t.deliveredUnacknowledged(), t.beyondExpected(), t.strays()));
+        if (!t.firstAnomalies().isEmpty()) {
+            out.printf("first breaks of seq order: %s%n", t.firstAnomalies());
+        }
         Latency l = phase.latency();
         out.printf("latency (ms, from intended send to delivery, %d measured deliveries): p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n",
                 l.count(), l.p50(), l.p90(), l.p99(), l.p999(), l.max());

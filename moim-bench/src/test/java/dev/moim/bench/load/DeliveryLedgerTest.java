@@ -105,6 +105,29 @@ class DeliveryLedgerTest {
     }
 
     @Test
+    void aSkippedSeqArrivingLateIsOutOfOrderButReceived() {
+        sendAll();
+        ledger.acknowledged(0);
+        ledger.acknowledged(2);
+        ledger.acknowledged(4);
+        deliver(0, 0, 1);
+        deliver(0, 4, 3); // skips seq 2
+        deliver(0, 2, 2); // seq 2 after all: late, not a repeat
+        deliver(0, 2, 2); // and now a repeat
+
+        DeliveryLedger.Totals totals = ledger.totals();
+        assertThat(totals.gaps()).isEqualTo(1);
+        assertThat(totals.duplicates()).isEqualTo(2);
+        assertThat(totals.late()).isEqualTo(1);
+        assertThat(totals.received()).isEqualTo(3);
+        assertThat(totals.missing()).isEqualTo(6); // connections 1 and 2 got nothing
+        assertThat(totals.firstAnomalies()).containsExactly(
+                "a connection, room 10: seq 3 after 1 (1 skipped)",
+                "a connection, room 10: seq 2 after 3 (late, first arrival)",
+                "a connection, room 10: seq 2 after 3 (repeat)");
+    }
+
+    @Test
     void theFirstDeliveryInARoomSetsTheStartAndIsNoGap() {
         sendAll();
         ledger.acknowledged(0);
