@@ -1,0 +1,314 @@
+package dev.moim.bench.load;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.moim.bench.prepare.Cast;
+import dev.moim.bench.report.Latency;
+import dev.moim.bench.report.Second;
+import dev.moim.bench.report.ServerProbe;
+import org.HdrHistogram.Histogram;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The live part of a run: the members' connections, and phases of paced sending over them. Connections stay open
+ * across phases, so a ramp climbs on the same sockets.
+ */
+public final class LoadRun implements AutoCloseable {
+
+    /** Deliveries owed for messages due longer ago than this count as "missing so far" in the progress line. */
+    private static final long MISSING_AFTER_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** The sender starts this long after the phase is set up, so the first messages are not born late. */
+    private static final long LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private final RunSettings settings;
+    private final PrintStream out;
+    private final JsonMapper json;
+    private final ServerProbe probe;
+    private final long originNanos = System.nanoTime();
+    private final String runId = randomRunId();
+    private final ConnectionStats stats = new ConnectionStats();
+    private final ExecutorService socketThreads;
+    private final HttpClient http;
+    private final List<Long> roomIds = new ArrayList<>();
+    private final List<List<DeviceConnection>> roomConnections = new ArrayList<>();
+    private final List<DeviceConnection> connections = new ArrayList<>();
+    private int phases;
+
+    public LoadRun(RunSettings settings, JsonMapper json, ServerProbe probe, PrintStream out) {
+        this.settings = settings;
+        this.json = json;
+        this.probe = probe;
+        this.out = out;
+        // The receive path of every socket runs here: as many threads as cores, none of them ever blocks.
+        this.socketThreads = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
+                Thread.ofPlatform().daemon().name("socket-", 0).factory());
+        this.http = HttpClient.newBuilder().executor(socketThreads).connectTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public ConnectionStats.Snapshot connectionStats() {
+        return stats.snapshot();
+    }
+
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /**
+     * Opens {@code devices} connections per member at the set rate, spread over the WebSocket URLs, each CONNECTed
+     * and subscribed (with receipts) to the personal queue and its member's rooms. Returns when all have settled.
+     */
+    public void connect(Cast cast) {
+        long started = System.nanoTime();
+        List<List<Long>> roomsOfMember = new ArrayList<>();
+        cast.members().forEach(member -> roomsOfMember.add(new ArrayList<>()));
+        for (Cast.Room room : cast.rooms()) {
+            roomIds.add(room.id());
+            roomConnections.add(new ArrayList<>());
+            room.memberPlaces().forEach(place -> roomsOfMember.get(place).add(room.id()));
+        }
+        RoomEvents roomEvents = new RoomEvents(json);
+        List<CompletableFuture<DeviceConnection>> opening = new ArrayList<>();
+        List<DeviceConnection> devices = new ArrayList<>();
+        long intervalNanos = (long) (1e9 / settings.connectRate());
+        int n = 0;
+        for (int device = 0; device < settings.devices(); device++) {
+            for (Cast.Member member : cast.members()) {
+                parkUntil(started + n * intervalNanos);
+                URI ws = settings.webSockets().get(n % settings.webSockets().size());
+                DeviceConnection connection = new DeviceConnection(member.userId(), roomsOfMember.get(member.place()), stats, roomEvents, json);
+                devices.add(connection);
+                opening.add(connection.open(http, ws, member.accessToken()).orTimeout(60, TimeUnit.SECONDS));
+                n++;
+            }
+        }
+        List<String> failures = new ArrayList<>();
+        for (int i = 0; i < opening.size(); i++) {
+            try {
+                opening.get(i).join();
+                connections.add(devices.get(i));
+            } catch (RuntimeException e) {
+                stats.failedToOpen(rootMessage(e));
+                devices.get(i).abort();
+                if (failures.size() < 5) {
+                    failures.add(rootMessage(e));
+                }
+            }
+        }
+        Map<Long, List<DeviceConnection>> connectionsOfUser = new HashMap<>();
+        connections.forEach(connection -> connectionsOfUser.computeIfAbsent(connection.userId(), id -> new ArrayList<>()).add(connection));
+        for (int r = 0; r < roomIds.size(); r++) {
+            for (int place : cast.rooms().get(r).memberPlaces()) {
+                roomConnections.get(r).addAll(connectionsOfUser.getOrDefault(cast.members().get(place).userId(), List.of()));
+            }
+            if (roomConnections.get(r).isEmpty()) {
+                throw new IllegalStateException("No connection could join room " + roomIds.get(r) + "; first failures: " + failures);
+            }
+        }
+        out.printf("Connected %d of %d connections in %.1f s%s%n", connections.size(), opening.size(),
+                (System.nanoTime() - started) / 1e9, failures.isEmpty() ? "" : "; failures, e.g. " + failures);
+    }
+
+    /**
+     * Sends the schedule's messages on time, prints a progress line every second, then drains: waits until every
+     * expected delivery has arrived, or until nothing new has arrived for --drain.
+     */
+    public PhaseResult run(String name, Schedule schedule) {
+        String run = runId + "." + (++phases);
+        DeliveryLedger ledger = new DeliveryLedger(run, schedule, originNanos);
+        connections.forEach(connection -> connection.follow(ledger));
+        long start = System.nanoTime() + LEAD_NANOS;
+        out.printf("Phase %s: %d messages over %.0f s (%s)%n", name, schedule.messages(), schedule.lengthNanos() / 1e9,
+                describe(schedule));
+
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("progress").factory());
+        Progress progress = new Progress(ledger, schedule, start);
+        ScheduledFuture<?> ticks = clock.scheduleAtFixedRate(progress::tick, start + TimeUnit.SECONDS.toNanos(1) - System.nanoTime(),
+                TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+        AtomicLong windowDeliveriesAtStart = new AtomicLong();
+        ScheduledFuture<?> window = clock.schedule(() -> {
+            windowDeliveriesAtStart.set(ledger.deliveryCount());
+            probe.windowStart();
+        }, start + schedule.measuredStartNanos() - System.nanoTime(), TimeUnit.NANOSECONDS);
+
+        send(ledger, schedule, start);
+        parkUntil(start + schedule.lengthNanos());
+        long sendingEnded = System.nanoTime();
+        awaitQuietly(window);
+        long windowDeliveries = ledger.deliveryCount() - windowDeliveriesAtStart.get();
+        ServerProbe.Findings server = probe.windowEnd(windowDeliveries);
+
+        boolean drainedFully = drain(ledger, sendingEnded);
+        long drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sendingEnded);
+        ticks.cancel(false);
+        clock.shutdown();
+        awaitTermination(clock);
+
+        DeliveryLedger.Totals totals = ledger.totals();
+        Histogram measured = ledger.takeMeasuredLatency();
+        double measuredSeconds = (schedule.lengthNanos() - schedule.measuredStartNanos()) / 1e9;
+        return new PhaseResult(name, run, schedule.segments(), totals, Latency.of(measured), measuredSeconds,
+                server.windowSeconds() > 0 ? windowDeliveries / server.windowSeconds() : 0, drainMillis, drainedFully,
+                progress.seconds(), stats.snapshot(), server);
+    }
+
+    private void send(DeliveryLedger ledger, Schedule schedule, long start) {
+        long[] nextMember = new long[roomIds.size()];
+        int rooms = roomIds.size();
+        for (long i = 0; i < schedule.messages(); i++) {
+            long due = schedule.dueNanos(i);
+            parkUntil(start + due);
+            int room = (int) (i % rooms);
+            List<DeviceConnection> members = roomConnections.get(room);
+            DeviceConnection sender = members.get((int) (nextMember[room]++ % members.size()));
+            Marker marker = new Marker(ledger.run(), i, start - originNanos + due);
+            ledger.sent(i, members.size());
+            sender.send(roomIds.get(room), marker);
+        }
+    }
+
+    private boolean drain(DeliveryLedger ledger, long sendingEnded) {
+        long quietNanos = settings.drain().toNanos();
+        while (true) {
+            if (ledger.outstanding() == 0) {
+                return true;
+            }
+            long lastNews = Math.max(ledger.lastDeliveryNanos(), sendingEnded);
+            if (System.nanoTime() - lastNews > quietNanos) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+
+    @Override
+    public void close() {
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        connections.forEach(connection -> closing.add(connection.close()));
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            connections.forEach(DeviceConnection::abort);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            connections.forEach(DeviceConnection::abort);
+        }
+        http.shutdownNow();
+        socketThreads.shutdownNow();
+    }
+
+    /** The per-second meter: counts each second's sends, answers and deliveries and prints the progress line. */
+    private final class Progress {
+        private final DeliveryLedger ledger;
+        private final Schedule schedule;
+        private final long start;
+        private final List<Second> seconds = new ArrayList<>();
+        private long second;
+        private long sent;
+        private long acknowledged;
+        private long refused;
+        private long delivered;
+
+        Progress(DeliveryLedger ledger, Schedule schedule, long start) {
+            this.ledger = ledger;
+            this.schedule = schedule;
+            this.start = start;
+        }
+
+        synchronized void tick() {
+            second++;
+            long sentNow = ledger.sentCount();
+            long acknowledgedNow = ledger.acknowledgedCount();
+            long refusedNow = ledger.refusedCount();
+            long deliveredNow = ledger.deliveryCount();
+            Latency latency = Latency.of(ledger.takeSecondLatency());
+            long elapsed = System.nanoTime() - start;
+            long missing = ledger.missingDueBefore(elapsed - MISSING_AFTER_NANOS);
+            long secondStart = TimeUnit.SECONDS.toNanos(second - 1);
+            boolean measured = secondStart >= schedule.measuredStartNanos() && secondStart < schedule.lengthNanos();
+            ConnectionStats.Snapshot trouble = stats.snapshot();
+            Second point = new Second(second, measured, sentNow - sent, acknowledgedNow - acknowledged, refusedNow - refused,
+                    deliveredNow - delivered, latency.p50(), latency.p99(), latency.max(), missing,
+                    trouble.connectionErrors() + trouble.errorFrameCount() + trouble.unreadableFrames());
+            seconds.add(point);
+            sent = sentNow;
+            acknowledged = acknowledgedNow;
+            refused = refusedNow;
+            delivered = deliveredNow;
+            out.printf("[%4ds%s] sent %6d/s  acked %6d/s  delivered %7d/s  p99 %8.1f ms  refused %d  missing %d  errors %d%n",
+                    second, measured ? "" : secondStart < schedule.measuredStartNanos() ? " warm-up" : " drain",
+                    point.sent(), point.acknowledged(), point.delivered(), point.p99(), refusedNow, missing, point.errors());
+        }
+
+        synchronized List<Second> seconds() {
+            return List.copyOf(seconds);
+        }
+    }
+
+    private static String describe(Schedule schedule) {
+        List<String> parts = new ArrayList<>();
+        for (Schedule.Segment segment : schedule.segments()) {
+            parts.add(String.format("%s %.0f/s for %d s", segment.name(), segment.rate(), segment.length().toSeconds()));
+        }
+        return String.join(", ", parts);
+    }
+
+    private static void parkUntil(long deadlineNanos) {
+        long wait;
+        while ((wait = deadlineNanos - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
+        }
+    }
+
+    private static void awaitQuietly(ScheduledFuture<?> task) {
+        try {
+            task.get();
+        } catch (Exception e) {
+            // the probe's own failure must not end the run
+        }
+    }
+
+    private static void awaitTermination(ExecutorService executor) {
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    private static String randomRunId() {
+        byte[] random = new byte[4];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.moim.bench.load;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Where the server is and how to load it, common to every scenario.
+ *
+ * @param api                 REST base, e.g. {@code http://127.0.0.1:8080}
+ * @param webSockets          STOMP endpoints; connections are spread over them round-robin
+ * @param stateFile           where prepared users and rooms are kept between runs
+ * @param prepareParallelism  REST calls in flight while preparing
+ * @param connectRate         connections opened per second
+ * @param devices             connections per user
+ * @param drain               how long to wait for deliveries once nothing new arrives
+ * @param serverPids          server processes whose CPU and heap to report
+ * @param out                 the directory for result.json and chart.html
+ */
+public record RunSettings(URI api, List<URI> webSockets, Path stateFile, int prepareParallelism, double connectRate,
+                          int devices, Duration drain, List<Long> serverPids, Path out) {
+
+    public RunSettings {
+        webSockets = List.copyOf(webSockets);
+        serverPids = List.copyOf(serverPids);
+        if (webSockets.isEmpty()) {
+            throw new IllegalArgumentException("At least one WebSocket URL is needed");
+        }
+        if (devices < 1 || devices > 10) {
+            throw new IllegalArgumentException("--devices must be 1..10 (Moim allows 10 sessions per user)");
+        }
+        if (connectRate <= 0 || prepareParallelism < 1) {
+            throw new IllegalArgumentException("--connect-rate and --prepare-parallelism must be positive");
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.moim.bench.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import dev.moim.bench.load.DeliveryLedger;
+import dev.moim.bench.load.PhaseResult;
+import dev.moim.bench.load.RunSettings;
+import dev.moim.bench.prepare.Shape;
+import dev.moim.bench.report.BenchReport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A small steady run against the real, packaged server: every message sent is acknowledged and reaches every
+ * subscriber of its room exactly once, and the report files are written. A second run on the same state file
+ * revives the users by refresh token and reuses the rooms.
+ */
+class SteadyScenarioEndToEndTest {
+
+    @TempDir
+    static Path work;
+
+    private static MoimServerJar server;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = MoimServerJar.start(work, List.of("--moim.auth.signups-per-ip.count=1000"));
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void everyAcknowledgedMessageReachesEverySubscriberOnceAndTheReportIsWritten() {
+        BenchReport first = steady("first");
+        BenchReport second = steady("second");
+
+        for (BenchReport report : List.of(first, second)) {
+            PhaseResult phase = report.phases().getFirst();
+            DeliveryLedger.Totals totals = phase.totals();
+            // On failure, say what the connections went through and what the server logged.
+            String context = "run " + report.run() + ", connection trouble " + report.connectionTotals().firstReasons()
+                    + "\nserver log:\n" + server.logTail();
+            assertThat(totals.sent()).as(context).isEqualTo(120);
+            assertThat(totals.acknowledged()).as(context).isEqualTo(totals.sent());
+            assertThat(totals.refused()).as(context).isZero();
+            assertThat(totals.expected()).as(context).isEqualTo(120 * 3);
+            assertThat(totals.received()).as(context).isEqualTo(totals.expected());
+            assertThat(totals.missing()).as(context).isZero();
+            assertThat(totals.duplicates()).as(context).isZero();
+            assertThat(totals.gaps()).as(context).isZero();
+            assertThat(phase.latency().count()).as(context).isEqualTo(360);
+            assertThat(report.connectionTotals().connectionErrors()).as(context).isZero();
+            assertThat(report.connectionTotals().errorFrameCount()).as(context).isZero();
+        }
+        assertThat(work.resolve("first/result.json")).isNotEmptyFile();
+        assertThat(work.resolve("first/chart.html")).content().contains("<svg", "polyline").doesNotContain("<script");
+        assertThat(first.preparation().signedUp()).isEqualTo(12);
+        assertThat(first.preparation().roomsCreated()).isEqualTo(4);
+        assertThat(second.preparation().refreshed()).isEqualTo(12);
+        assertThat(second.preparation().signedUp()).isZero();
+        assertThat(second.preparation().roomsReused()).isEqualTo(4);
+        assertThat(second.heapAfterGc()).containsKey(server.pid());
+    }
+
+    private BenchReport steady(String name) {
+        URI api = URI.create("http://127.0.0.1:" + server.port());
+        RunSettings settings = new RunSettings(api, List.of(URI.create("ws://127.0.0.1:" + server.port() + "/ws")),
+                work.resolve("state.json"), 4, 200, 1, Duration.ofSeconds(10), List.of(server.pid()), work.resolve(name));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8)) {
+            return Scenarios.steady("steady", settings, new Shape(4, 3), 40, Duration.ZERO, Duration.ofSeconds(3), out);
+        } finally {
+            System.out.print(console.toString(StandardCharsets.UTF_8));
+        }
+    }
+}
