@@ -1,6 +1,7 @@
 package dev.moim.auth;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -43,6 +44,12 @@ class RefreshTokenStore {
     boolean familyRevoked(UUID familyId) {
         return jdbc.sql("SELECT COUNT(*) FROM refresh_tokens WHERE family_id = ? AND revoked_at IS NOT NULL")
                 .param(familyId).query(Long.class).single() > 0;
+    }
+
+    /** Log-in sessions revoked at or after {@code since}. */
+    List<UUID> familiesRevokedSince(Instant since) {
+        return jdbc.sql("SELECT DISTINCT family_id FROM refresh_tokens WHERE revoked_at >= ?")
+                .param(Times.sql(since)).query(UUID.class).list();
     }
 
     void revokeFamily(UUID familyId) {
