@@ -168,7 +168,13 @@ public class StompGatekeeper implements ExecutorChannelInterceptor {
         if (room.matches()) {
             // Room topics are delivered by Moim itself (StompRelay), not by the simple broker: registered here,
             // the subscription is live once this returns, so the receipt can go at once.
-            roomSubscriptions.add(Long.parseLong(room.group(1)), accessor.getSessionId(), userId, accessor.getSubscriptionId());
+            long roomId = Long.parseLong(room.group(1));
+            roomSubscriptions.add(roomId, accessor.getSessionId(), userId, accessor.getSubscriptionId());
+            // A socket that closed meanwhile has had its subscriptions cleared already: take this one back too.
+            if (sessions.userOf(accessor.getSessionId()) == null) {
+                roomSubscriptions.remove(roomId, accessor.getSessionId());
+                return null;
+            }
             if (accessor.getReceipt() != null) {
                 relay.sendReceipt(accessor.getSessionId(), accessor.getReceipt(), null);
             }
