@@ -93,9 +93,13 @@ class SlowConsumerTest {
             stalled.add(track(StalledClient.subscribe(port, user.accessToken(), "/topic/rooms/" + busy)));
             stalledIds.add(user.id());
         }
+        // A reader that subscribed after the stalled ones: a room's subscribers are served in the order they came,
+        // so this one is served after every stalled socket has had its turn (and its closing).
+        StompClient lateReader = track(StompClient.connect(port, alice.accessToken()));
+        lateReader.subscribe("/topic/rooms/" + busy);
 
         // Alice talks in both rooms until every stalled subscriber has been closed (announced offline); every
-        // message must reach Alice (busy room) and Bob (quiet room) in order within the usual wait.
+        // message must reach Alice and the late reader (busy room) and Bob (quiet room) in order within the usual wait.
         Set<Long> closed = new HashSet<>();
         int sent = 0;
         while (!closed.containsAll(stalledIds)) {
@@ -108,6 +112,7 @@ class SlowConsumerTest {
             say(aliceClient, quiet, "quiet-" + first, "busy room at " + first);
             for (int n = first; n <= sent; n++) {
                 assertThat(nextMessage(aliceClient).path("clientMsgId").asString()).isEqualTo("busy-" + n);
+                assertThat(nextMessage(lateReader).path("clientMsgId").asString()).isEqualTo("busy-" + n);
             }
             assertThat(nextMessage(bobClient).path("clientMsgId").asString()).isEqualTo("quiet-" + first);
             for (Frame frame : aliceClient.drain(Duration.ZERO)) {
@@ -118,6 +123,7 @@ class SlowConsumerTest {
         }
 
         assertThat(aliceClient.isClosed()).as("Alice's session").isFalse();
+        assertThat(lateReader.isClosed()).as("the late reader's session").isFalse();
         assertThat(bobClient.isClosed()).as("Bob's session").isFalse();
         // What a stalled subscriber was still sent arrives in order and with no gap; then the connection ends.
         for (StalledClient client : stalled) {

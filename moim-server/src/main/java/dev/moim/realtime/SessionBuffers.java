@@ -63,7 +63,9 @@ class SessionBuffers {
         }
         try {
             buffer.sendFrame(frame);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // SessionLimitExceededException (a RuntimeException) included: the buffer has closed that session, and
+            // the subscribers after it in the room must still get this frame.
             log.debug("Session {} dropped a frame: {}", sessionId, e.getMessage());
         }
     }
