@@ -79,15 +79,23 @@ public final class RawHttp {
 
     /** Sends {@code GET target} byte for byte on a fresh socket and reads the whole answer. */
     public Api.Response rawGet(String target, Map<String, String> headers) {
+        return rawHead("GET", target, headers);
+    }
+
+    /**
+     * Sends only a request's line and headers, byte for byte, and reads the whole answer: for what the server must
+     * decide from the headers alone (a declared Content-Length over the limit), with no body racing the answer.
+     */
+    public Api.Response rawHead(String method, String target, Map<String, String> headers) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
-            StringBuilder head = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+            StringBuilder head = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
                     + "\r\nConnection: close\r\n");
             headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
             OutputStream out = socket.getOutputStream();
             out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            String text = readAll(socket.getInputStream());
+            String text = readAnswer(socket.getInputStream());
             int end = text.indexOf("\r\n\r\n");
             String[] lines = text.substring(0, end).split("\r\n");
             int status = Integer.parseInt(lines[0].split(" ")[1]);
@@ -104,8 +112,44 @@ public final class RawHttp {
             String body = text.substring(end + 4);
             return new Api.Response(status, parse(chunked ? dechunk(body) : body, type), type);
         } catch (IOException e) {
-            throw new AssertionError("GET " + target + " failed", e);
+            throw new AssertionError(method + " " + target + " failed", e);
         }
+    }
+
+    /**
+     * One answer: its head, then as much body as it says (Content-Length, or chunks up to the last). Not "until the
+     * connection closes": after refusing a declared body the server may keep the connection to drain it.
+     */
+    private static String readAnswer(InputStream in) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int headEnd = -1;
+        while (headEnd < 0) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            bytes.write(b);
+            String sofar = bytes.toString(StandardCharsets.ISO_8859_1);
+            if (sofar.endsWith("\r\n\r\n")) {
+                headEnd = bytes.size();
+            }
+        }
+        String head = bytes.toString(StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("content-length:\\s*(\\d+)").matcher(head);
+        if (length.find()) {
+            bytes.write(in.readNBytes(Integer.parseInt(length.group(1))));
+        } else if (head.contains("transfer-encoding:") && head.contains("chunked")) {
+            while (!bytes.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n0\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                bytes.write(b);
+            }
+        } else {
+            in.transferTo(bytes);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     private static String readAll(InputStream in) throws IOException {
