@@ -18,21 +18,14 @@ class RoomSubscriptions {
     private static final Subscriber[] NONE = new Subscriber[0];
 
     /**
-     * One SUBSCRIBE to a room's topic: {@code subscription} is the client's id escaped for a header, and
-     * {@code headerBytes} what this subscriber adds to a room frame (session id and subscription header), counted once.
+     * One SUBSCRIBE to a room's topic. {@code header} is what this subscriber adds to a room frame, written once:
+     * the rest of the message-id (its session id) and the subscription header with the client's id escaped.
      */
-    record Subscriber(String sessionId, long userId, String subscription, int headerBytes) {
-
-        private static final String HEADER = "\nsubscription:";
+    record Subscriber(String sessionId, long userId, String header, int headerBytes) {
 
         static Subscriber of(String sessionId, long userId, String subscriptionId) {
-            String escaped = StompFrames.escape(subscriptionId);
-            return new Subscriber(sessionId, userId, escaped,
-                    StompFrames.utf8Length(sessionId) + HEADER.length() + StompFrames.utf8Length(escaped));
-        }
-
-        int headerLength() {
-            return sessionId.length() + HEADER.length() + subscription.length();
+            String header = sessionId + "\nsubscription:" + StompFrames.escape(subscriptionId);
+            return new Subscriber(sessionId, userId, header, StompFrames.utf8Length(header));
         }
     }
 

@@ -73,10 +73,8 @@ final class StompFrames {
         }
 
         Frame to(RoomSubscriptions.Subscriber subscriber) {
-            String frame = new StringBuilder(head.length() + subscriber.headerLength() + tail.length())
-                    .append(head).append(subscriber.sessionId())
-                    .append("\nsubscription:").append(subscriber.subscription())
-                    .append(tail).toString();
+            String frame = new StringBuilder(head.length() + subscriber.header().length() + tail.length())
+                    .append(head).append(subscriber.header()).append(tail).toString();
             return new Frame(frame, fixedBytes + subscriber.headerBytes());
         }
     }

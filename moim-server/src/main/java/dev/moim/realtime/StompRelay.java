@@ -60,7 +60,8 @@ public class StompRelay implements EventBus.Listener {
     @Override
     public void onRoomEvent(RoomEvent event) {
         RoomSubscriptions.Subscriber[] subscribers = subscriptions.of(event.roomId());
-        if (subscribers.length == 0) {
+        RoomState room = subscribers.length == 0 ? null : rooms.find(event.roomId()).orElse(null);
+        if (room == null) {
             return;
         }
         // -1: the event is not about one message, so every member may see it.
@@ -68,7 +69,7 @@ public class StompRelay implements EventBus.Listener {
         StompFrames.RoomFrame frame = new StompFrames.RoomFrame(event.roomId(), events.incrementAndGet(), json.writeValueAsString(event));
         int delivered = 0;
         for (RoomSubscriptions.Subscriber subscriber : subscribers) {
-            RoomState.Member member = rooms.findMember(event.roomId(), subscriber.userId()).orElse(null);
+            RoomState.Member member = room.member(subscriber.userId());
             if (member != null && (messageSeq == -1 || messageSeq > member.joinedSeq())) {
                 buffers.send(subscriber.sessionId(), frame.to(subscriber));
                 delivered++;

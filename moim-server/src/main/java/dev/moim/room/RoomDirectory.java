@@ -72,9 +72,14 @@ public class RoomDirectory implements EventBus.Listener {
         return findMember(roomId, userId).isPresent();
     }
 
+    /** The open room if there is one, without treating its absence as an error. */
+    public Optional<RoomState> find(long roomId) {
+        return rooms.get(roomId);
+    }
+
     /** The membership if there is one, without treating its absence as an error. */
     public Optional<RoomState.Member> findMember(long roomId, long userId) {
-        return rooms.get(roomId).map(room -> room.member(userId));
+        return find(roomId).map(room -> room.member(userId));
     }
 
     /** Forgets a room whose membership or settings changed; the next use reloads it. */

@@ -152,12 +152,6 @@ public final class RawHttp {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    private static String readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        in.transferTo(bytes);
-        return bytes.toString(StandardCharsets.UTF_8);
-    }
-
     private static String dechunk(String body) {
         StringBuilder out = new StringBuilder();
         int at = 0;
