@@ -3,10 +3,10 @@ package dev.moim.message;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import dev.moim.bus.RoomEvent;
 import dev.moim.common.ErrorCode;
+import dev.moim.common.Futures;
 import dev.moim.common.MoimException;
 import dev.moim.common.RateLimits;
 import dev.moim.common.Text;
@@ -64,7 +64,7 @@ public class MessageService {
     }
 
     private void countRefusal(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Futures.cause(error);
         String reason = cause instanceof MoimException refusal ? refusal.code().name() : "INTERNAL_ERROR";
         meters.counter("moim.sends.refused", "reason", reason).increment();
     }

@@ -2,12 +2,12 @@ package dev.moim.realtime;
 
 import java.security.Principal;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import dev.moim.bus.EventBus;
 import dev.moim.bus.RoomEvent;
 import dev.moim.bus.UserEvent;
 import dev.moim.common.ErrorCode;
+import dev.moim.common.Futures;
 import dev.moim.common.MoimException;
 import dev.moim.common.RateLimits;
 import dev.moim.message.MessageRequests;
@@ -112,7 +112,7 @@ class ChatStompController {
     }
 
     private void refuse(StompHeaderAccessor frame, long userId, Throwable error, String clientMsgId) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Futures.cause(error);
         ErrorCode code;
         String text;
         if (cause instanceof MoimException refusal) {
