@@ -70,6 +70,31 @@ class ForgedFramesTest extends TrustTestServer {
     }
 
     @Test
+    void theErrorFrameArrivesWhileOtherFramesToTheForgerAreStillGoingOut() {
+        User alice = api.newUser("Alice");
+        User mallory = api.newUser("Mallory");
+        long roomId = api.group(alice, "private");
+        for (int round = 0; round < 5; round++) {
+            StompClient attacker = connect(mallory);
+            attacker.subscribe("/user/queue/events");
+            // Hundreds of refused SUBSCRIBEs, each answered with an error event on the forger's queue, then a forged
+            // MESSAGE in the same WebSocket message: the ERROR that ends the session is sent while those events are
+            // still being written, and must not be lost with the ones the close cuts off.
+            StringBuilder burst = new StringBuilder();
+            for (int i = 0; i < 300; i++) {
+                burst.append("SUBSCRIBE\nid:x").append(i).append("\ndestination:/topic/rooms/").append(roomId).append("\n\n\0");
+            }
+            burst.append("MESSAGE\ndestination:/topic/rooms/").append(roomId)
+                    .append("\nsubscription:s1\nmessage-id:forged-3\n\n").append(forgedMessage(roomId, alice)).append('\0');
+            attacker.sendRaw(burst.toString());
+            Frame error = attacker.await(f -> f.command().equals("ERROR"), StompClient.WAIT);
+            assertThat(error).as("round %d", round).isNotNull();
+            assertThat(error.header("message")).isEqualTo("FORBIDDEN");
+            attacker.awaitClosed();
+        }
+    }
+
+    @Test
     void everyOtherServerFrameAndUnknownCommandIsRefusedWithAnErrorFrame() {
         for (String command : List.of("RECEIPT", "ERROR", "CONNECTED")) {
             StompClient attacker = connect(api.newUser("Mallory"));

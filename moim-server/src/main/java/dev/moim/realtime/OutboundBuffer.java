@@ -84,6 +84,29 @@ final class OutboundBuffer extends WebSocketSessionDecorator {
         enqueue(new Pending(new TextMessage(frame.text()), frame.bytes()), true);
     }
 
+    /**
+     * Queues the session's last frame (the ERROR that ends it) and closes with {@code status} once it is written.
+     * It goes out even before CONNECTED: a session refused at CONNECT never gets one, and one ended right after
+     * has no use for it. Written here rather than through Spring's session decorator, which drops a frame it has
+     * buffered when its close comes in while another thread is mid-flush.
+     */
+    void sendLast(StompFrames.Frame frame, CloseStatus status) {
+        lock.lock();
+        try {
+            if (closing != null) {
+                return;
+            }
+            early.clear();
+            earlyBytes = 0;
+            frames.add(new Pending(new TextMessage(frame.text()), frame.bytes()));
+            queuedBytes += frame.bytes();
+            closing = status;
+            startWriter();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** A message waiting, with its size in bytes counted once. */
     private record Pending(WebSocketMessage<?> message, int bytes) {
     }

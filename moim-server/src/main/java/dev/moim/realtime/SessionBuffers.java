@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.web.socket.CloseStatus;
 
 /**
  * Each open socket's {@link OutboundBuffer} by session id, so that frames Moim builds itself (room events,
@@ -50,6 +51,14 @@ class SessionBuffers {
 
     OutboundBuffer closed(String sessionId) {
         return buffers.remove(sessionId);
+    }
+
+    /** Sends the session its final ERROR frame and closes it once that is written (1002, as Spring does). */
+    void end(String sessionId, StompFrames.Frame error) {
+        OutboundBuffer buffer = buffers.get(sessionId);
+        if (buffer != null) {
+            buffer.sendLast(error, CloseStatus.PROTOCOL_ERROR);
+        }
     }
 
     /**

@@ -15,14 +15,8 @@ import dev.moim.config.MoimProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.annotation.Lazy;
-import org.springframework.messaging.MessageChannel;
-import org.springframework.messaging.simp.stomp.StompCommand;
-import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
-import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
-import org.springframework.util.MimeTypeUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 
@@ -42,16 +36,16 @@ public class SocketSessions {
     /** Each user's session ids; changed only inside {@code compute}, so the count and the cap agree. */
     private final Map<Long, Set<String>> byUser = new ConcurrentHashMap<>();
     private final TaskScheduler scheduler;
-    private final MessageChannel clientOutbound;
+    private final SessionBuffers buffers;
     private final JsonMapper json;
     private final int maxSessionsPerUser;
     private final int maxSubscriptionsPerSession;
 
     public SocketSessions(@Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler,
-                          @Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutbound, JsonMapper json,
+                          SessionBuffers buffers, JsonMapper json,
                           MoimProperties properties, MeterRegistry meters) {
         this.scheduler = scheduler;
-        this.clientOutbound = clientOutbound;
+        this.buffers = buffers;
         this.json = json;
         this.maxSessionsPerUser = properties.realtime().maxSessionsPerUser();
         this.maxSubscriptionsPerSession = properties.realtime().maxSubscriptionsPerSession();
@@ -183,20 +177,16 @@ public class SocketSessions {
     }
 
     /**
-     * Ends a session with an ERROR frame ({@code message} header = the code, body {@code {code, message}});
-     * Spring closes the WebSocket right after sending an ERROR.
+     * Ends a session with an ERROR frame ({@code message} header = the code, body {@code {code, message}}), written
+     * straight into the socket's buffer and followed by the close.
      */
     void end(String sessionId, ErrorCode code, String text) {
         Session session = sessions.get(sessionId);
         if (session != null) {
             session.ending = true;
         }
-        StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
-        error.setSessionId(sessionId);
-        error.setMessage(code.name());
-        error.setContentType(MimeTypeUtils.APPLICATION_JSON);
-        byte[] body = json.writeValueAsBytes(Map.of("code", code.name(), "message", text));
-        clientOutbound.send(MessageBuilder.createMessage(body, error.getMessageHeaders()));
+        String body = json.writeValueAsString(Map.of("code", code.name(), "message", text));
+        buffers.end(sessionId, StompFrames.error(code.name(), body));
     }
 
     private static final class Session {

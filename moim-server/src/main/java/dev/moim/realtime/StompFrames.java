@@ -57,6 +57,16 @@ final class StompFrames {
     }
 
     /**
+     * The ERROR frame that ends a session: the {@code message} header is the error code, the body a JSON object
+     * {@code {code, message}}.
+     */
+    static Frame error(String code, String jsonBody) {
+        String frame = "ERROR\nmessage:" + escape(code) + "\ncontent-type:application/json\ncontent-length:"
+                + utf8Length(jsonBody) + "\n\n" + jsonBody + "\0";
+        return new Frame(frame, utf8Length(frame));
+    }
+
+    /**
      * One room event as it goes to every subscriber: the headers and body common to all, written once; {@link #to}
      * adds the subscription and a message-id unique to that subscriber.
      */
