@@ -35,11 +35,13 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
 
     /**
      * @param writeQueueCapacity sends waiting for the room writer; beyond it a send is refused as SERVER_BUSY
+     * @param maxQueueWait       while the oldest waiting send has waited longer than this, a new send is refused
+     *                           as SERVER_BUSY (the writer is overloaded)
      * @param maxBatchSize       most writes committed in one transaction (group commit)
      * @param editRatePerSecond  edits and deletions per user, together (each is broadcast to the room)
      */
     public record Messages(int maxContentLength, double sendRatePerSecond, int sendBurst,
-                           int writeQueueCapacity, int maxBatchSize, Duration writeTimeout,
+                           int writeQueueCapacity, Duration maxQueueWait, int maxBatchSize, Duration writeTimeout,
                            double editRatePerSecond, int editBurst) {
     }
 

@@ -48,6 +48,7 @@ public class RoomWriter {
     private static final Logger log = LoggerFactory.getLogger(RoomWriter.class);
 
     private final BlockingQueue<Write> queue;
+    private final long maxQueueWaitNanos;
     private final int maxBatch;
     private final MessageStore store;
     private final RoomDirectory rooms;
@@ -66,6 +67,7 @@ public class RoomWriter {
     public RoomWriter(MoimProperties properties, MessageStore store, RoomDirectory rooms, MessageViews views, EventBus bus,
                       TransactionTemplate tx, MeterRegistry meters) {
         this.queue = new ArrayBlockingQueue<>(properties.messages().writeQueueCapacity());
+        this.maxQueueWaitNanos = properties.messages().maxQueueWait().toNanos();
         this.maxBatch = properties.messages().maxBatchSize();
         this.store = store;
         this.rooms = rooms;
@@ -117,10 +119,20 @@ public class RoomWriter {
         CompletableFuture<T> future = (CompletableFuture<T>) write.future();
         if (!running) {
             future.completeExceptionally(new MoimException(ErrorCode.SERVER_BUSY, "The server is shutting down"));
-        } else if (!queue.offer(write)) {
+        } else if ((write instanceof Send && behind()) || !queue.offer(write)) {
             future.completeExceptionally(new MoimException(ErrorCode.SERVER_BUSY, "The server is busy; try again shortly"));
         }
         return future;
+    }
+
+    /**
+     * True while the oldest send still waiting has waited longer than {@code moim.messages.max-queue-wait}: the
+     * writer is taking in more than it commits, and a send accepted now would wait longer still. Refusing it keeps
+     * the latency of accepted messages bounded under overload, where a full queue alone would let it reach seconds.
+     */
+    private boolean behind() {
+        Write oldest = queue.peek();
+        return oldest instanceof Send send && System.nanoTime() - send.enqueuedAt() > maxQueueWaitNanos;
     }
 
     @PostConstruct

@@ -1,5 +1,8 @@
 package dev.moim.realtime;
 
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.moim.bus.EventBus;
@@ -8,7 +11,11 @@ import dev.moim.bus.UserEvent;
 import dev.moim.room.RoomDirectory;
 import dev.moim.room.RoomState;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.annotation.Order;
 import org.springframework.messaging.Message;
@@ -23,18 +30,24 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Delivers bus events to this node's STOMP subscribers.
  *
- * <p>A room event is serialised once, its frame built once, and handed to each subscriber's socket buffer right
- * here, on the thread that publishes it. The room writer publishes in commit order, after the room directory has
- * applied the events before it, so the check made for each recipient sees membership exactly as of that event: a
- * member removed at seq r receives every message below r and nothing after; an event about a message reaches only
- * members who joined before that message, as history does.
+ * <p>A room event is serialised once, its frame built once, and handed to each subscriber's socket buffer by one
+ * fan-out thread, so that the room writer (which publishes) only captures what the event needs and goes on to the
+ * next commit. It captures the room's subscribers and the room as the room directory holds it at that moment: the
+ * writer publishes in commit order, after the directory has applied the events before it, and a room's
+ * membership is never changed in place (a change replaces the whole {@link RoomState}), so the check made for
+ * each recipient sees membership exactly as of that event: a member removed at seq r receives every message below
+ * r and nothing after; an event about a message reaches only members who joined before that message, as history
+ * does. A session that subscribes after the capture is not in it; what it missed it reads from history.
  *
- * <p>Events for one user (room list changes, errors) go through Spring's user destinations; receipts go straight
- * to the socket's buffer, behind the room events handed to it before them.
+ * <p>Receipts go through the same thread, so a socket gets them behind the room events captured before them (a
+ * sender sees its message's event before the RECEIPT of its SEND). Events for one user (room list changes,
+ * errors) go through Spring's user destinations.
  */
 @Component
 @Order(100)
 public class StompRelay implements EventBus.Listener {
+
+    private static final Logger log = LoggerFactory.getLogger(StompRelay.class);
 
     static final String USER_EVENTS = "/queue/events";
 
@@ -45,6 +58,11 @@ public class StompRelay implements EventBus.Listener {
     private final JsonMapper json;
     private final AtomicLong events = new AtomicLong();
     private final Counter deliveries;
+    /**
+     * The fan-out thread. Its queue is bounded, and a full queue makes the publisher wait: the room writer then
+     * slows down and sends are refused as SERVER_BUSY at its own queue, rather than events piling up here.
+     */
+    private final ThreadPoolExecutor fanOut;
 
     public StompRelay(@Lazy SimpMessagingTemplate broker, RoomSubscriptions subscriptions, SessionBuffers buffers,
                       RoomDirectory rooms, JsonMapper json, MeterRegistry meters) {
@@ -55,6 +73,31 @@ public class StompRelay implements EventBus.Listener {
         this.json = json;
         this.deliveries = Counter.builder("moim.deliveries").description("Room event frames handed to sockets")
                 .register(meters);
+        this.fanOut = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(FAN_OUT_QUEUE),
+                Thread.ofPlatform().name("moim-fan-out").daemon(true).factory(), StompRelay::waitForRoom);
+        Gauge.builder("moim.fanout.queue.depth", fanOut, pool -> pool.getQueue().size())
+                .description("Room events and receipts waiting for the fan-out thread").register(meters);
+    }
+
+    /** Room events and receipts that may wait for the fan-out thread before their publishers are made to wait. */
+    private static final int FAN_OUT_QUEUE = 10_000;
+
+    private static void waitForRoom(Runnable task, ThreadPoolExecutor pool) {
+        if (pool.isShutdown()) {
+            // Stopping: the clients reconnect to another node (or this one, restarted) and catch up by seq.
+            return;
+        }
+        try {
+            pool.getQueue().put(task);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        fanOut.shutdown();
+        fanOut.awaitTermination(5, TimeUnit.SECONDS);
     }
 
     @Override
@@ -64,9 +107,21 @@ public class StompRelay implements EventBus.Listener {
         if (room == null) {
             return;
         }
+        long eventNo = events.incrementAndGet();
+        fanOut.execute(() -> deliver(event, eventNo, subscribers, room));
+    }
+
+    /** On the fan-out thread: one frame for the event, then each subscriber that may see it as of the event. */
+    private void deliver(RoomEvent event, long eventNo, RoomSubscriptions.Subscriber[] subscribers, RoomState room) {
         // -1: the event is not about one message, so every member may see it.
         long messageSeq = event instanceof RoomEvent.MessageEvent about ? about.message().seq() : -1;
-        StompFrames.RoomFrame frame = new StompFrames.RoomFrame(event.roomId(), events.incrementAndGet(), json.writeValueAsString(event));
+        StompFrames.RoomFrame frame;
+        try {
+            frame = new StompFrames.RoomFrame(event.roomId(), eventNo, json.writeValueAsString(event));
+        } catch (RuntimeException e) {
+            log.error("Room event {} could not be written as JSON; not delivered", event.getClass().getSimpleName(), e);
+            return;
+        }
         int delivered = 0;
         for (RoomSubscriptions.Subscriber subscriber : subscribers) {
             RoomState.Member member = room.member(subscriber.userId());
@@ -88,9 +143,13 @@ public class StompRelay implements EventBus.Listener {
         broker.send("/user/" + userId + USER_EVENTS, jsonMessage(error, sessionId));
     }
 
-    /** Acknowledges a client frame that asked for a receipt; for a message, {@code seq} names what was stored. */
+    /**
+     * Acknowledges a client frame that asked for a receipt; for a message, {@code seq} names what was stored. The
+     * receipt follows the room events captured before this call to the socket.
+     */
     void sendReceipt(String sessionId, String receiptId, Long seq) {
-        buffers.send(sessionId, StompFrames.receipt(receiptId, seq));
+        StompFrames.Frame receipt = StompFrames.receipt(receiptId, seq);
+        fanOut.execute(() -> buffers.send(sessionId, receipt));
     }
 
     private Message<byte[]> jsonMessage(Object payload, String sessionId) {
