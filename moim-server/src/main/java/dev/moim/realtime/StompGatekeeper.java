@@ -29,8 +29,8 @@ import org.springframework.stereotype.Component;
  * CONNECTED) would be relayed by the broker as if the server had sent it, so it ends the session with an ERROR frame.
  *
  * <p>CONNECT must carry a valid access token and ask for STOMP 1.1 or 1.2; SUBSCRIBE is allowed to a room's topic for
- * its members and to the user's own event queue, once per destination and up to the session's cap; SEND only to the
- * application's destinations (never straight to a topic). A refused SUBSCRIBE or SEND is dropped and answered with
+ * its members and to the user's own event queue, once per destination and up to the session's cap; SEND only to a
+ * room's destinations (never straight to a topic), which {@link RoomCommands} handles right here. A refused SUBSCRIBE or SEND is dropped and answered with
  * an error event; a refused CONNECT gets an ERROR frame. Moim uses no client acknowledgements: ACK and NACK change
  * nothing (they are answered with a RECEIPT when they ask for one).
  *
@@ -46,7 +46,7 @@ public class StompGatekeeper implements ExecutorChannelInterceptor {
     private static final Set<String> VERSIONS = Set.of("1.1", "1.2");
 
     static final Pattern ROOM_TOPIC = Pattern.compile("^/topic/rooms/(\\d{1,18})$");
-    private static final Pattern APP_DESTINATION = Pattern.compile("^/app/rooms/\\d{1,18}/(messages|read|typing)$");
+    private static final Pattern APP_DESTINATION = Pattern.compile("^/app/rooms/(\\d{1,18})/(messages|read|typing)$");
 
     private final AccessTokens tokens;
     private final RevokedSessions revoked;
@@ -54,15 +54,17 @@ public class StompGatekeeper implements ExecutorChannelInterceptor {
     private final RoomDirectory rooms;
     private final StompRelay relay;
     private final RoomSubscriptions roomSubscriptions;
+    private final RoomCommands commands;
 
-    public StompGatekeeper(AccessTokens tokens, RevokedSessions revoked, SocketSessions sessions, RoomDirectory rooms,
-                           StompRelay relay, RoomSubscriptions roomSubscriptions) {
+    StompGatekeeper(AccessTokens tokens, RevokedSessions revoked, SocketSessions sessions, RoomDirectory rooms,
+                    StompRelay relay, RoomSubscriptions roomSubscriptions, RoomCommands commands) {
         this.tokens = tokens;
         this.revoked = revoked;
         this.sessions = sessions;
         this.rooms = rooms;
         this.relay = relay;
         this.roomSubscriptions = roomSubscriptions;
+        this.commands = commands;
     }
 
     @Override
@@ -139,9 +141,17 @@ public class StompGatekeeper implements ExecutorChannelInterceptor {
                 }
                 yield message;
             }
-            case SEND -> APP_DESTINATION.matcher(destination(accessor)).matches() ? message
-                    : refuse(accessor, userId, ErrorCode.FORBIDDEN,
+            case SEND -> {
+                Matcher room = APP_DESTINATION.matcher(destination(accessor));
+                if (!room.matches()) {
+                    yield refuse(accessor, userId, ErrorCode.FORBIDDEN,
                             "Clients send only to /app/rooms/{roomId}/messages, /read or /typing");
+                }
+                // Handled here and now, and no further: Spring's brokers and handlers have nothing to add to it.
+                commands.handle(accessor, userId, Long.parseLong(room.group(1)), room.group(2),
+                        message.getPayload() instanceof byte[] body ? body : null);
+                yield null;
+            }
             default -> {
                 // ACK or NACK: every subscription is auto-acknowledged, so there is nothing to do.
                 if (accessor.getReceipt() != null) {
