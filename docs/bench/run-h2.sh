@@ -4,7 +4,8 @@
 #   e.g. docs/bench/run-h2.sh steady-2000 steady --rate 2000 --duration 60s --warmup 10s
 # The first call prepares 1,000 users and 100 rooms of 10 once (a few minutes: one BCrypt hash per sign-up) into
 # $WORK/template; every run copies it, so each starts with the same accounts and almost no history.
-# Results, the server's log and its JFR recording go to $WORK/<label>/.
+# Results, the server's log and its JFR recording go to $WORK/<label>/. SERVER_ARGS adds arguments to the server's
+# command line (e.g. SERVER_ARGS="--moim.messages.max-queue-wait=1s").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 label=$1; shift
@@ -15,9 +16,12 @@ BENCH=moim-bench/target/moim-bench.jar
 PORT=${PORT:-18080}
 mkdir -p "$WORK/$label"
 
-start_server() { # data-dir, extra args...
+start_server() { # data-dir, JVM options..., [-- server arguments...]
   local data=$1; shift
-  "$JAVA" "$@" -jar "$SERVER" --server.port=$PORT --moim.data-dir="$data" >> "$WORK/$label/server.log" 2>&1 &
+  local jvm=() args=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do jvm+=("$1"); shift; done
+  [ $# -gt 0 ] && shift && args=("$@")
+  "$JAVA" "${jvm[@]}" -jar "$SERVER" --server.port=$PORT --moim.data-dir="$data" "${args[@]}" >> "$WORK/$label/server.log" 2>&1 &
   echo $! > "$WORK/server.pid"
   for _ in $(seq 1 120); do
     curl -sf -o /dev/null "http://127.0.0.1:$PORT/actuator/health" && return 0
@@ -35,7 +39,8 @@ if [ ! -d "$WORK/template" ]; then
 fi
 
 rm -rf "$WORK/run" && cp -r "$WORK/template" "$WORK/run" && cp "$WORK/template-state.json" "$WORK/run-state.json"
-start_server "$WORK/run" -XX:StartFlightRecording=filename="$WORK/$label/server.jfr",settings=profile,dumponexit=true
+start_server "$WORK/run" -XX:StartFlightRecording=filename="$WORK/$label/server.jfr",settings=profile,dumponexit=true \
+  -- ${SERVER_ARGS:-}
 pid=$(cat "$WORK/server.pid")
 "$JAVA" -jar "$BENCH" "$@" --api "http://127.0.0.1:$PORT" --state "$WORK/run-state.json" --server-pid "$pid" \
   --out "$WORK/$label/result" | tee "$WORK/$label/bench.log"

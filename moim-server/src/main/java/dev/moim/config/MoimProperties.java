@@ -38,10 +38,12 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
      * @param maxQueueWait       while the oldest waiting send has waited longer than this, a new send is refused
      *                           as SERVER_BUSY (the writer is overloaded)
      * @param maxBatchSize       most writes committed in one transaction (group commit)
+     * @param commitDelay        how long the room writer waits, once a write has arrived, for more to commit with it
      * @param editRatePerSecond  edits and deletions per user, together (each is broadcast to the room)
      */
     public record Messages(int maxContentLength, double sendRatePerSecond, int sendBurst,
-                           int writeQueueCapacity, Duration maxQueueWait, int maxBatchSize, Duration writeTimeout,
+                           int writeQueueCapacity, Duration maxQueueWait, int maxBatchSize, Duration commitDelay,
+                           Duration writeTimeout,
                            double editRatePerSecond, int editBurst) {
     }
 
