@@ -62,12 +62,12 @@ class RoomCommands {
         try {
             switch (action) {
                 case "messages" -> {
-                    MessageRequests.Send send = read(frame, body, MessageRequests.Send.class);
+                    MessageRequests.Send send = body(frame, body, MessageRequests.Send.class);
                     clientMsgId = send.clientMsgId();
                     send(frame, userId, roomId, send);
                 }
-                case "read" -> read(frame, userId, roomId, read(frame, body, MessageRequests.Read.class));
-                case "typing" -> typing(frame, userId, roomId, read(frame, body, MessageRequests.Typing.class));
+                case "read" -> markRead(frame, userId, roomId, body(frame, body, MessageRequests.Read.class));
+                case "typing" -> typing(frame, userId, roomId, body(frame, body, MessageRequests.Typing.class));
                 default -> throw new MoimException(ErrorCode.NOT_FOUND, "No such destination: " + frame.getDestination());
             }
         } catch (RuntimeException refused) {
@@ -86,7 +86,7 @@ class RoomCommands {
         });
     }
 
-    private void read(StompHeaderAccessor frame, long userId, long roomId, MessageRequests.Read body) {
+    private void markRead(StompHeaderAccessor frame, long userId, long roomId, MessageRequests.Read body) {
         CompletableFuture<Void> done = messages.markRead(userId, roomId, body.seq());
         done.whenComplete((ok, error) -> {
             if (error != null) {
@@ -109,7 +109,7 @@ class RoomCommands {
     }
 
     /** The frame's JSON body as {@code type}; an empty body, another content type or bad JSON is MALFORMED_REQUEST. */
-    private <T> T read(StompHeaderAccessor frame, byte[] body, Class<T> type) {
+    private <T> T body(StompHeaderAccessor frame, byte[] body, Class<T> type) {
         MimeType contentType = frame.getContentType();
         if (contentType != null && !contentType.isCompatibleWith(MimeTypeUtils.APPLICATION_JSON)) {
             throw new MoimException(ErrorCode.MALFORMED_REQUEST, "The body must be application/json");

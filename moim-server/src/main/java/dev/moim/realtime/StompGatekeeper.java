@@ -30,8 +30,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>CONNECT must carry a valid access token and ask for STOMP 1.1 or 1.2; SUBSCRIBE is allowed to a room's topic for
  * its members and to the user's own event queue, once per destination and up to the session's cap; SEND only to a
- * room's destinations (never straight to a topic), which {@link RoomCommands} handles right here. A refused SUBSCRIBE or SEND is dropped and answered with
- * an error event; a refused CONNECT gets an ERROR frame. Moim uses no client acknowledgements: ACK and NACK change
+ * room's destinations (never straight to a topic), which {@link RoomCommands} handles right here. A refused
+ * SUBSCRIBE or SEND is dropped and answered with an error event; a refused CONNECT gets an ERROR frame. Moim uses no client acknowledgements: ACK and NACK change
  * nothing (they are answered with a RECEIPT when they ask for one).
  *
  * <p>A SUBSCRIBE that asks for a receipt gets its RECEIPT once every handler has registered it, so a client can
