@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { startServer, launchBrowser, newPerson, screenshot, signupViaApi } from './harness.mjs';
 import {
   until, uniqueEmail, signupViaUi, loginViaUi, waitOnline, roomItem, messagesWithText, send, openRoomId, assertNoCspViolations,
+  apiSession,
 } from './ui.mjs';
 
 let server;
@@ -132,6 +133,16 @@ test('a group is created through the UI; unread counts shrink as members read; m
   await until(async () => (await messagesWithText(bob.page, 'Sounds good').getByTestId('message-unread').textContent().catch(() => '')) === '1',
     "Bob's message unread only by Carol");
   await screenshot(page, 'chat-group');
+
+  // Carol answers without opening the room (through the API): sending means she has read everything before her
+  // message, so both earlier messages lose their last unread mark live, with no read event of their own.
+  const carolApi = await apiSession(server.baseUrl, carol);
+  const carolSent = await carolApi.call('POST', `/rooms/${groupId}/messages`,
+    { clientMsgId: `carol-${Date.now()}`, type: 'TEXT', content: 'Count me in' });
+  assert.equal(carolSent.status, 201, JSON.stringify(carolSent.body));
+  await messagesWithText(page, 'Count me in').waitFor();
+  await question.getByTestId('message-unread').waitFor({ state: 'detached' });
+  await messagesWithText(bob.page, 'Sounds good').getByTestId('message-unread').waitFor({ state: 'detached' });
 
   // The member panel: presence, the owner badge; Minji invites Dave.
   const dave = await signupViaApi(server.baseUrl, 'Dave');

@@ -34,7 +34,8 @@ export function isRoomSummary(r) {
 }
 
 const roomEventShapes = {
-  message: (e) => isMessage(e.message, e.roomId),
+  message: (e) => isMessage(e.message, e.roomId) && optional(isCount)(e.senderReadFrom)
+    && (e.senderReadFrom == null || e.senderReadFrom < e.message.seq),
   message_edited: (e) => isMessage(e.message, e.roomId),
   message_deleted: (e) => isMessage(e.message, e.roomId),
   read: (e) => isId(e.userId) && isCount(e.fromSeq) && isCount(e.seq) && e.fromSeq <= e.seq,

@@ -221,7 +221,13 @@ export function applyRoomEvent(event, topicRoomId) {
   if (!isRoomEvent(event, topicRoomId)) return undefined;
   const roomId = event.roomId;
   switch (event.type) {
-    case 'message': return onMessage(roomId, event.message);
+    case 'message':
+      onMessage(roomId, event.message);
+      // The sender has read the room up to their message: as a read event would say, from senderReadFrom on.
+      if (event.senderReadFrom != null && event.message.sender) {
+        onRead(roomId, { userId: event.message.sender.id, fromSeq: event.senderReadFrom, seq: event.message.seq });
+      }
+      return undefined;
     case 'message_edited':
     case 'message_deleted': return onChanged(roomId, event.message);
     case 'read': return onRead(roomId, event);

@@ -229,6 +229,43 @@ abstract class ChatContract {
     }
 
     @Test
+    void sendingReadsTheRoomUpToTheMessageAndItsEventSaysFromWhere() {
+        User a = api.newUser("Ara");
+        User b = api.newUser("Bora");
+        User c = api.newUser("Chan");
+        long roomId = api.group(a, "읽음 표시", b, c);
+        StompClient alice = stompInRoom(a, roomId);
+        StompClient chan = stompInRoom(c, roomId);
+
+        // seq 1 is the "created" system message, which the owner has read.
+        alice.awaitReceipt(alice.sendMessage(roomId, "f-1", "하나"));
+        JsonNode first = alice.awaitEvent("message", e -> e.path("message").path("seq").asLong() == 2);
+        assertThat(first.path("senderReadFrom").asLong()).isEqualTo(1);
+        api.sendRest(b, roomId, "f-2", "둘");
+
+        // Chan has read nothing; sending, he reads 1 to 4 at once, and his message's event says from where.
+        chan.awaitReceipt(chan.sendMessage(roomId, "f-3", "셋"));
+        JsonNode third = alice.awaitEvent("message", e -> e.path("message").path("seq").asLong() == 4);
+        assertThat(third.path("senderReadFrom").asLong()).isZero();
+        assertThat(third.path("message").path("unreadCount").asInt()).isEqualTo(2);
+        assertThat(api.room(c, roomId).path("lastReadSeq").asLong()).isEqualTo(4);
+        assertThat(api.room(c, roomId).path("unreadCount").asLong()).isZero();
+        JsonNode history = api.history(a, roomId, "afterSeq=1");
+        assertThat(history.get(0).path("unreadCount").asInt()).as("seq 2: Bora and Chan read it by sending").isZero();
+        assertThat(history.get(1).path("unreadCount").asInt()).as("seq 3: only Ara").isEqualTo(1);
+
+        // No read event of its own: the next event after Chan's message is the next message.
+        alice.awaitReceipt(alice.sendMessage(roomId, "f-4", "넷"));
+        JsonNode fourth = alice.awaitEvent("message", e -> e.path("message").path("seq").asLong() == 5);
+        assertThat(fourth.path("senderReadFrom").asLong()).isEqualTo(2);
+        assertThat(alice.drain(Duration.ZERO)).noneMatch(f -> f.isEvent("read"));
+        // An edit is not a new message: nothing to say about reading.
+        assertThat(api.patch("/api/v1/rooms/" + roomId + "/messages/5", a.accessToken(), Map.of("content", "넷!")).status())
+                .isEqualTo(200);
+        assertThat(alice.awaitEvent("message_edited").path("senderReadFrom").isNull()).isTrue();
+    }
+
+    @Test
     void aGroupChatKeepsUnreadCountsRightAsMembersRead() {
         User a = api.newUser("Ara");
         User b = api.newUser("Bora");

@@ -15,18 +15,28 @@ public sealed interface RoomEvent {
 
     String type();
 
-    /** A new message ({@code message}), an edit ({@code message_edited}) or a deletion ({@code message_deleted}). */
-    record MessageEvent(String type, long roomId, MessageView message) implements RoomEvent {
+    /**
+     * A new message ({@code message}), an edit ({@code message_edited}) or a deletion ({@code message_deleted}).
+     * A member's new message also means they have read the room up to it: {@code senderReadFrom} is where their read
+     * position was before, so every message in (senderReadFrom, seq] not sent by them has one reader fewer
+     * outstanding, as a read event would say. Null when the event is not a member's new message.
+     */
+    record MessageEvent(String type, long roomId, MessageView message, Long senderReadFrom) implements RoomEvent {
+        /** A message with no read position to move (a system message). */
         public static MessageEvent posted(MessageView message) {
-            return new MessageEvent("message", message.roomId(), message);
+            return new MessageEvent("message", message.roomId(), message, null);
+        }
+
+        public static MessageEvent posted(MessageView message, long senderReadFrom) {
+            return new MessageEvent("message", message.roomId(), message, senderReadFrom);
         }
 
         public static MessageEvent edited(MessageView message) {
-            return new MessageEvent("message_edited", message.roomId(), message);
+            return new MessageEvent("message_edited", message.roomId(), message, null);
         }
 
         public static MessageEvent deleted(MessageView message) {
-            return new MessageEvent("message_deleted", message.roomId(), message);
+            return new MessageEvent("message_deleted", message.roomId(), message, null);
         }
     }
 

@@ -322,10 +322,10 @@ public class RoomWriter {
         Map<Long, Long> nextSeq = new HashMap<>();
         lastSeqs.forEach((roomId, last) -> nextSeq.put(roomId, last - countByRoom.get(roomId) + 1));
         List<ChatMessage> inserts = new ArrayList<>();
-        // Per (room, reader): the furthest position this group reaches, from explicit reads and own sends
-        // (a sender has read their own message), and how many of the messages up to it are their own.
+        // Per (room, reader): how far they have read, as of the messages and reads of this group so far. A sender
+        // has read everything up to their own message; their message's event says so (senderReadFrom).
         Map<ReaderKey, Long> readTo = new LinkedHashMap<>();
-        Map<ReaderKey, Integer> ownMessages = new HashMap<>();
+        Map<ReaderKey, Long> readBefore = new HashMap<>();
         for (Send send : fresh) {
             SendCommand c = send.command();
             Long seq = nextSeq.get(c.roomId());
@@ -337,36 +337,45 @@ public class RoomWriter {
             ChatMessage message = new ChatMessage(ids.generate(), c.roomId(), seq, c.senderId(), c.clientMsgId(),
                     c.type(), c.content(), null, now, null, null);
             inserts.add(message);
-            round.created.add(new Created(send, message));
             ReaderKey sender = new ReaderKey(c.roomId(), c.senderId());
-            readTo.merge(sender, seq, Math::max);
-            ownMessages.merge(sender, 1, Integer::sum);
+            long from = readTo.computeIfAbsent(sender, key -> storedReadPosition(key, readBefore));
+            readTo.put(sender, Math.max(from, seq));
+            round.created.add(new Created(send, message, from));
         }
         if (!inserts.isEmpty()) {
             store.insert(inserts);
         }
 
+        // Explicit reads: one event per reader, from where their own messages above left them.
+        Map<ReaderKey, Long> readsTo = new LinkedHashMap<>();
         for (Write write : batch) {
             if (write instanceof Read read) {
                 round.reads.add(read);
-                readTo.merge(new ReaderKey(read.roomId(), read.userId()), read.seq(), Math::max);
+                readsTo.merge(new ReaderKey(read.roomId(), read.userId()), read.seq(), Math::max);
             }
         }
+        readsTo.forEach((reader, seq) -> {
+            long from = readTo.computeIfAbsent(reader, key -> storedReadPosition(key, readBefore));
+            if (from >= 0 && seq > from) {
+                round.readEvents.add(new RoomEvent.ReadEvent(reader.roomId(), reader.userId(), from, seq));
+                readTo.put(reader, seq);
+            }
+        });
         List<MessageStore.ReadAdvance> advances = new ArrayList<>();
         readTo.forEach((reader, seq) -> {
-            RoomState.Member member = rooms.findMember(reader.roomId(), reader.userId()).orElse(null);
-            if (member == null || member.lastReadSeq() >= seq) {
-                return;
-            }
-            long from = member.lastReadSeq();
-            advances.add(new MessageStore.ReadAdvance(reader.roomId(), reader.userId(), seq));
-            // Only worth an event when the range holds someone else's message: a sender's own need no update.
-            if (seq - from > ownMessages.getOrDefault(reader, 0)) {
-                round.readEvents.add(new RoomEvent.ReadEvent(reader.roomId(), reader.userId(), from, seq));
+            if (seq > readBefore.get(reader)) {
+                advances.add(new MessageStore.ReadAdvance(reader.roomId(), reader.userId(), seq));
             }
         });
         store.advanceReads(advances);
         return round;
+    }
+
+    /** A member's read position before this group (remembered in {@code before}); -1 for one who is no member. */
+    private long storedReadPosition(ReaderKey reader, Map<ReaderKey, Long> before) {
+        long position = rooms.findMember(reader.roomId(), reader.userId()).map(RoomState.Member::lastReadSeq).orElse(-1L);
+        before.put(reader, position);
+        return position;
     }
 
     /** What one group commit decided, delivered after the commit. */
@@ -382,7 +391,7 @@ public class RoomWriter {
             for (Created c : created) {
                 afterCommit(() -> {
                     MessageView view = views.view(c.message(), rooms.room(c.message().roomId()));
-                    bus.publish(RoomEvent.MessageEvent.posted(view));
+                    bus.publish(RoomEvent.MessageEvent.posted(view, c.senderReadFrom()));
                     c.send().future().complete(new SendResult(view, true));
                 });
                 // Stored whatever happened above: a resend with the same clientMsgId returns it. (Only built when
@@ -437,7 +446,8 @@ public class RoomWriter {
     record Task<T>(Function<Outbox, T> body, CompletableFuture<T> future) implements Write {
     }
 
-    private record Created(Send send, ChatMessage message) {
+    /** A stored message; {@code senderReadFrom} is where its sender's read position was before it. */
+    private record Created(Send send, ChatMessage message, long senderReadFrom) {
     }
 
     private record Replay(Send send, ChatMessage original) {
