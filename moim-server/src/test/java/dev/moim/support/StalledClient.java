@@ -27,7 +27,13 @@ public final class StalledClient implements AutoCloseable {
     public record Ending(List<Frame> frames, boolean ended) {
     }
 
-    private static final int RECEIVE_BUFFER = 4096;
+    /**
+     * Fixed, so that the window is never auto-tuned upward, but well above one segment of the loopback interface
+     * (MTU 65536). With a 4 KiB buffer the window stays below one segment, and once the server had closed the
+     * stalled socket, what was still queued in the kernel for it reached the client a window at a time, about
+     * 10 KB/s (seen with ss: rcv_space 3.7 KB, rcv_rtt 208 ms): resuming took minutes (SlowConsumerTest, 297 s).
+     */
+    private static final int RECEIVE_BUFFER = 256 * 1024;
 
     private final Socket socket;
     private final DataInputStream in;
