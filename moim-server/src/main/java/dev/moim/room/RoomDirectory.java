@@ -94,7 +94,7 @@ public class RoomDirectory implements EventBus.Listener {
                     update(event.roomId(), room -> {
                         long seq = message.message().seq();
                         room.advanceLastSeq(seq);
-                        // A sender has read their own message; no read event is sent for that alone.
+                        // Sending reads the room up to one's message (the event's senderReadFrom says from where).
                         if (message.message().sender() != null) {
                             RoomState.Member sender = room.member(message.message().sender().id());
                             if (sender != null) {
