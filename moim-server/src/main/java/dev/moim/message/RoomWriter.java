@@ -324,8 +324,10 @@ public class RoomWriter {
         List<ChatMessage> inserts = new ArrayList<>();
         // Per (room, reader): how far they have read, as of the messages and reads of this group so far. A sender
         // has read everything up to their own message; their message's event says so (senderReadFrom).
-        Map<ReaderKey, Long> readTo = new LinkedHashMap<>();
         Map<ReaderKey, Long> readBefore = new HashMap<>();
+        Map<ReaderKey, Long> readTo = new LinkedHashMap<>();
+        Function<ReaderKey, Long> readSoFar = reader -> readTo.computeIfAbsent(reader,
+                key -> readBefore.computeIfAbsent(key, this::storedReadPosition));
         for (Send send : fresh) {
             SendCommand c = send.command();
             Long seq = nextSeq.get(c.roomId());
@@ -338,7 +340,7 @@ public class RoomWriter {
                     c.type(), c.content(), null, now, null, null);
             inserts.add(message);
             ReaderKey sender = new ReaderKey(c.roomId(), c.senderId());
-            long from = readTo.computeIfAbsent(sender, key -> storedReadPosition(key, readBefore));
+            long from = readSoFar.apply(sender);
             readTo.put(sender, Math.max(from, seq));
             round.created.add(new Created(send, message, from));
         }
@@ -355,7 +357,7 @@ public class RoomWriter {
             }
         }
         readsTo.forEach((reader, seq) -> {
-            long from = readTo.computeIfAbsent(reader, key -> storedReadPosition(key, readBefore));
+            long from = readSoFar.apply(reader);
             if (from >= 0 && seq > from) {
                 round.readEvents.add(new RoomEvent.ReadEvent(reader.roomId(), reader.userId(), from, seq));
                 readTo.put(reader, seq);
@@ -371,11 +373,9 @@ public class RoomWriter {
         return round;
     }
 
-    /** A member's read position before this group (remembered in {@code before}); -1 for one who is no member. */
-    private long storedReadPosition(ReaderKey reader, Map<ReaderKey, Long> before) {
-        long position = rooms.findMember(reader.roomId(), reader.userId()).map(RoomState.Member::lastReadSeq).orElse(-1L);
-        before.put(reader, position);
-        return position;
+    /** A member's read position as the room directory holds it (before this group); -1 for one who is no member. */
+    private long storedReadPosition(ReaderKey reader) {
+        return rooms.findMember(reader.roomId(), reader.userId()).map(RoomState.Member::lastReadSeq).orElse(-1L);
     }
 
     /** What one group commit decided, delivered after the commit. */

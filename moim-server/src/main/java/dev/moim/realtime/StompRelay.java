@@ -74,7 +74,7 @@ public class StompRelay implements EventBus.Listener {
         this.deliveries = Counter.builder("moim.deliveries").description("Room event frames handed to sockets")
                 .register(meters);
         this.fanOut = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(FAN_OUT_QUEUE),
-                Thread.ofPlatform().name("moim-fan-out").daemon(true).factory(), StompRelay::waitForRoom);
+                Thread.ofPlatform().name("moim-fan-out").daemon(true).factory(), StompRelay::waitForSpace);
         Gauge.builder("moim.fanout.queue.depth", fanOut, pool -> pool.getQueue().size())
                 .description("Room events and receipts waiting for the fan-out thread").register(meters);
     }
@@ -82,7 +82,7 @@ public class StompRelay implements EventBus.Listener {
     /** Room events and receipts that may wait for the fan-out thread before their publishers are made to wait. */
     private static final int FAN_OUT_QUEUE = 10_000;
 
-    private static void waitForRoom(Runnable task, ThreadPoolExecutor pool) {
+    private static void waitForSpace(Runnable task, ThreadPoolExecutor pool) {
         if (pool.isShutdown()) {
             // Stopping: the clients reconnect to another node (or this one, restarted) and catch up by seq.
             return;
