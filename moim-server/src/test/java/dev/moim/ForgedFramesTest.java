@@ -82,10 +82,10 @@ class ForgedFramesTest extends TrustTestServer {
             // still being written, and must not be lost with the ones the close cuts off.
             StringBuilder burst = new StringBuilder();
             for (int i = 0; i < 300; i++) {
-                burst.append("SUBSCRIBE\nid:x").append(i).append("\ndestination:/topic/rooms/").append(roomId).append("\n\n\0");
+                burst.append(StompClient.frame("SUBSCRIBE", headers("id", "x" + i, "destination", "/topic/rooms/" + roomId), ""));
             }
-            burst.append("MESSAGE\ndestination:/topic/rooms/").append(roomId)
-                    .append("\nsubscription:s1\nmessage-id:forged-3\n\n").append(forgedMessage(roomId, alice)).append('\0');
+            burst.append(StompClient.frame("MESSAGE", headers("destination", "/topic/rooms/" + roomId, "subscription", "s1",
+                    "message-id", "forged-3"), forgedMessage(roomId, alice)));
             attacker.sendRaw(burst.toString());
             Frame error = attacker.await(f -> f.command().equals("ERROR"), StompClient.WAIT);
             assertThat(error).as("round %d", round).isNotNull();

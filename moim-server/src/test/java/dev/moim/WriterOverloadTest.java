@@ -2,6 +2,7 @@ package dev.moim;
 
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -70,8 +71,8 @@ class WriterOverloadTest {
                 burst.setLength(0);
             }
             String body = "{\"clientMsgId\":\"m-" + i + "\",\"type\":\"TEXT\",\"content\":" + Json.quote("message " + i) + "}";
-            burst.append("SEND\ndestination:/app/rooms/").append(roomId).append("/messages\ncontent-type:application/json\n")
-                    .append("receipt:r-").append(i).append("\n\n").append(body).append('\0');
+            burst.append(StompClient.frame("SEND", Map.of("destination", "/app/rooms/" + roomId + "/messages",
+                    "content-type", "application/json", "receipt", "r-" + i), body));
         }
         client.sendRaw(burst.toString());
 

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 
@@ -116,40 +118,42 @@ public final class RawHttp {
         }
     }
 
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("content-length:\\s*(\\d+)");
+
     /**
      * One answer: its head, then as much body as it says (Content-Length, or chunks up to the last). Not "until the
      * connection closes": after refusing a declared body the server may keep the connection to drain it.
      */
     private static String readAnswer(InputStream in) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int headEnd = -1;
-        while (headEnd < 0) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            bytes.write(b);
-            String sofar = bytes.toString(StandardCharsets.ISO_8859_1);
-            if (sofar.endsWith("\r\n\r\n")) {
-                headEnd = bytes.size();
-            }
-        }
+        readUntil(in, bytes, "\r\n\r\n");
         String head = bytes.toString(StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-        java.util.regex.Matcher length = java.util.regex.Pattern.compile("content-length:\\s*(\\d+)").matcher(head);
+        Matcher length = CONTENT_LENGTH.matcher(head);
         if (length.find()) {
             bytes.write(in.readNBytes(Integer.parseInt(length.group(1))));
         } else if (head.contains("transfer-encoding:") && head.contains("chunked")) {
-            while (!bytes.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n0\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    break;
-                }
-                bytes.write(b);
-            }
+            readUntil(in, bytes, "\r\n0\r\n\r\n");
         } else {
             in.transferTo(bytes);
         }
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Copies bytes until they end with {@code end} (ASCII, at most 8 bytes) or the stream ends. */
+    private static void readUntil(InputStream in, ByteArrayOutputStream bytes, String end) throws IOException {
+        long wanted = 0;
+        for (char c : end.toCharArray()) {
+            wanted = (wanted << 8) | c;
+        }
+        long mask = end.length() == 8 ? -1L : (1L << (8 * end.length())) - 1;
+        long last = 0;
+        for (int b = in.read(); b >= 0; b = in.read()) {
+            bytes.write(b);
+            last = (last << 8) | b;
+            if ((last & mask) == wanted) {
+                return;
+            }
+        }
     }
 
     private static String dechunk(String body) {

@@ -71,10 +71,14 @@ public final class StompClient implements AutoCloseable {
     }
 
     public void send(String command, Map<String, String> headers, String body) {
+        socket.sendText(frame(command, headers, body), true).join();
+    }
+
+    /** One frame's text, as {@link #send} writes it; several joined make one WebSocket message ({@link #sendRaw}). */
+    public static String frame(String command, Map<String, String> headers, String body) {
         StringBuilder frame = new StringBuilder(command).append('\n');
         headers.forEach((name, value) -> frame.append(name).append(':').append(value).append('\n'));
-        frame.append('\n').append(body).append('\0');
-        socket.sendText(frame.toString(), true).join();
+        return frame.append('\n').append(body).append('\0').toString();
     }
 
     /**
