@@ -175,7 +175,8 @@ export function send(roomId, content) {
 
 function transmit(roomId, pending) {
   if (pending.inFlight) return;
-  if (!rt.connected) {
+  // The browser said it went offline: the old socket may linger in its closing handshake, still "connected".
+  if (!rt.connected || state.connection === 'offline') {
     pending.status = 'queued';
     return;
   }
