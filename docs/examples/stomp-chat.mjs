@@ -32,8 +32,8 @@ const client = new Client({
 client.onConnect = () => {
   console.log(`connected to room ${roomId}`);
 
-  // Room events: message, message_edited, message_deleted, read, members, presence, typing.
-  client.subscribe(`/topic/rooms/${roomId}`, (frame) => {
+  // Room events: message, message_edited, message_deleted, read, members (and presence in a DIRECT room).
+  const onRoomEvent = (frame) => {
     const event = JSON.parse(frame.body);
     if (event.type === 'message') {
       const m = event.message;
@@ -41,7 +41,10 @@ client.onConnect = () => {
     } else {
       console.log('room event', JSON.stringify(event));
     }
-  });
+  };
+  client.subscribe(`/topic/rooms/${roomId}`, onRoomEvent);
+  // The room is "on screen" here: its live topic carries typing, and in a group who comes online or goes offline.
+  client.subscribe(`/topic/rooms/${roomId}/live`, onRoomEvent);
 
   // Personal events: room_added, room_removed, and error events for frames this session sent that were refused.
   client.subscribe('/user/queue/events', (frame) => {

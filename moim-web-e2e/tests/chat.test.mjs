@@ -153,7 +153,15 @@ test('a group is created through the UI; unread counts shrink as members read; m
   assert.equal(await minjiItem.getByTestId('owner-badge').count(), 1);
   assert.equal(await panel.getByTestId('owner-badge').count(), 1);
   assert.equal(await panel.getByTestId('member-item').filter({ hasText: 'Bob' }).getByTestId('member-presence').getAttribute('data-online'), 'true');
-  assert.equal(await panel.getByTestId('member-item').filter({ hasText: 'Carol' }).getByTestId('member-presence').getAttribute('data-online'), 'false');
+  const carolPresence = panel.getByTestId('member-item').filter({ hasText: 'Carol' }).getByTestId('member-presence');
+  assert.equal(await carolPresence.getAttribute('data-online'), 'false');
+  // Carol opens the app: Minji, looking at the group, sees her come online and, once she closes it, go offline
+  // (group presence reaches those who have the room open, through its live topic).
+  const carolApp = await newPerson(browser, 'en-US');
+  await loginViaUi(carolApp.page, server.baseUrl, carol);
+  await until(async () => (await carolPresence.getAttribute('data-online')) === 'true', 'Carol shown online in the member panel');
+  await carolApp.context.close();
+  await until(async () => (await carolPresence.getAttribute('data-online')) === 'false', 'Carol shown offline again');
   await panel.getByTestId('invite-button').click();
   await page.getByTestId('invite-search').fill('Dave');
   await page.getByTestId('invite-result').filter({ hasText: 'Dave' }).click();

@@ -23,6 +23,8 @@ export function isMessage(m, roomId) {
     && isBoolean(m.deleted) && isCount(m.unreadCount) && optional(isSystemNote)(m.system);
 }
 
+const isPresence = (u) => isObject(u) && isId(u.userId) && isBoolean(u.online) && optional(isDate)(u.lastSeenAt);
+
 const isPeer = (x) => isObject(x) && isId(x.id) && isString(x.nickname) && isBoolean(x.online);
 
 /** A room in "my rooms" (RoomViews.Summary). */
@@ -39,7 +41,7 @@ const roomEventShapes = {
   message_edited: (e) => isMessage(e.message, e.roomId),
   message_deleted: (e) => isMessage(e.message, e.roomId),
   read: (e) => isId(e.userId) && isCount(e.fromSeq) && isCount(e.seq) && e.fromSeq <= e.seq,
-  presence: (e) => isId(e.userId) && isBoolean(e.online) && optional(isDate)(e.lastSeenAt),
+  presence: (e) => Array.isArray(e.users) && e.users.every(isPresence),
   typing: (e) => isId(e.userId) && isString(e.nickname) && isBoolean(e.typing),
   members: (e) => optional(isString)(e.change) && optional(isIdList)(e.userIds) && optional(isId)(e.ownerId),
 };

@@ -119,9 +119,16 @@ export async function openRoom(roomId) {
     store.putRoom(room);
     rt.watchRoom(roomId);
   }
+  if (openRoomId === roomId) rt.showRoom(roomId);
   const c = store.chat(roomId);
   if (!c.live) await loadLatest(roomId);
   loadMembers(roomId).catch(() => {});
+}
+
+/** Back to the room list: the room's typing and presence are no longer needed. */
+export function closeRoom() {
+  openRoomId = null;
+  rt.showRoom(null);
 }
 
 async function loadLatest(roomId) {

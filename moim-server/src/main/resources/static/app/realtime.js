@@ -1,5 +1,5 @@
-// The STOMP connection: one socket to /ws carrying the personal queue and one subscription per room in the
-// list. It reconnects by itself with exponential back-off, and reports each new connection so the caller can
+// The STOMP connection: one socket to /ws carrying the personal queue, one subscription per room in the
+// list, and the live topic (typing, presence) of the room on screen. It reconnects by itself with exponential back-off, and reports each new connection so the caller can
 // catch up. Receipts turn frames into promises: a SEND resolves once the server has stored the message.
 
 /* global StompJs */
@@ -43,6 +43,8 @@ export class Realtime {
     this.state = 'connecting';
     this.wanted = new Set(); // rooms whose topic we want, whether or not we are connected
     this.subs = new Map(); // roomId → { subscription, ready: Promise } for the current connection
+    this.shown = null; // the room on screen, whose live topic we want
+    this.liveSub = null; // its subscription on the current connection
     this.receipts = new Map(); // receipt id → { resolve, reject } awaiting the server
     this.everConnected = false;
 
@@ -121,14 +123,17 @@ export class Realtime {
   onConnect() {
     this.everConnected = true;
     this.subs.clear();
+    this.liveSub = null;
     this.setState('online');
     this.client.subscribe('/user/queue/events', (frame) => deliver(frame, (event) => this.onUserEvent(event)));
     for (const roomId of this.wanted) this.subscribeRoom(roomId);
+    if (this.shown != null) this.subscribeLive(this.shown);
     this.handlers.connected();
   }
 
   onClose() {
     this.subs.clear();
+    this.liveSub = null;
     // Nothing sent on the dead socket will be answered; its senders decide whether to resend.
     for (const { reject } of this.receipts.values()) reject(new Disconnected());
     this.receipts.clear();
@@ -179,6 +184,24 @@ export class Realtime {
     const sub = this.subs.get(roomId);
     this.subs.delete(roomId);
     if (sub && this.client.connected) sub.subscription.unsubscribe();
+    if (this.shown === roomId) this.showRoom(null);
+  }
+
+  /**
+   * The room on screen (null: none): its live topic carries who is typing and, in a group, who comes online, which
+   * the server sends only to those looking at the room. Kept across reconnects like the room topics.
+   */
+  showRoom(roomId) {
+    if (this.shown === roomId) return;
+    if (this.liveSub && this.client.connected) this.liveSub.unsubscribe();
+    this.liveSub = null;
+    this.shown = roomId;
+    if (roomId != null && this.client.connected) this.subscribeLive(roomId);
+  }
+
+  subscribeLive(roomId) {
+    this.liveSub = this.client.subscribe(`/topic/rooms/${roomId}/live`,
+      (frame) => deliver(frame, (event) => this.handlers.roomEvent(event, roomId)));
   }
 
   // The server sends the RECEIPT of a SUBSCRIBE once the subscription is live, so history fetched after it

@@ -184,18 +184,26 @@ function onRead(roomId, { userId, fromSeq, seq }) {
   if (userId === state.me.id && room) markReadLocally(roomId, Math.min(seq, room.lastSeq));
 }
 
-function onPresence(roomId, { userId, online, lastSeenAt }) {
+/** A batch of presence changes in one room: each member at most once, with their latest state. */
+function onPresence(roomId, { users }) {
   const room = state.rooms.get(roomId);
-  if (room?.peer?.id === userId) {
-    room.peer.online = online;
-    emit('rooms');
+  const members = state.members.get(roomId);
+  let peerChanged = false;
+  let membersChanged = false;
+  for (const { userId, online, lastSeenAt } of users) {
+    if (room?.peer?.id === userId) {
+      room.peer.online = online;
+      peerChanged = true;
+    }
+    const member = members?.find((x) => x.id === userId);
+    if (member) {
+      member.online = online;
+      if (lastSeenAt) member.lastSeenAt = lastSeenAt;
+      membersChanged = true;
+    }
   }
-  const member = state.members.get(roomId)?.find((x) => x.id === userId);
-  if (member) {
-    member.online = online;
-    if (lastSeenAt) member.lastSeenAt = lastSeenAt;
-    emit(`members:${roomId}`);
-  }
+  if (peerChanged) emit('rooms');
+  if (membersChanged) emit(`members:${roomId}`);
 }
 
 export const TYPING_TTL = 5000;

@@ -2,12 +2,14 @@ package dev.moim;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import dev.moim.support.Api;
 import dev.moim.support.Api.Response;
@@ -521,11 +523,12 @@ abstract class ChatContract {
         User a = api.newUser("Ara");
         User b = api.newUser("Bora");
         long roomId = api.group(a, "presence", b);
-        StompClient alice = stompInRoom(a, roomId);
+        StompClient alice = stompLookingAt(a, roomId);
 
         StompClient phone = stomp(b);
-        JsonNode online = alice.awaitEvent("presence", e -> e.path("userId").asLong() == b.id());
-        assertThat(online.path("online").asBoolean()).isTrue();
+        JsonNode online = alice.awaitEvent("presence", says(b.id(), true));
+        assertThat(online.path("roomId").asLong()).isEqualTo(roomId);
+        assertThat(change(online, b.id()).path("lastSeenAt").isNull()).isTrue();
         StompClient laptop = stompInRoom(b, roomId);
         assertThat(memberOnline(a, roomId, b.id())).isTrue();
 
@@ -552,11 +555,101 @@ abstract class ChatContract {
         assertThat(memberOnline(a, roomId, b.id())).isTrue();
 
         again.close();
-        JsonNode offline = alice.awaitEvent("presence", e -> e.path("userId").asLong() == b.id() && !e.path("online").asBoolean());
-        assertThat(offline.path("lastSeenAt").isNull()).isFalse();
+        JsonNode offline = alice.awaitEvent("presence", says(b.id(), false));
+        assertThat(change(offline, b.id()).path("lastSeenAt").isNull()).isFalse();
         assertThat(memberOnline(a, roomId, b.id())).isFalse();
-        assertThat(alice.drain(Duration.ofMillis(200)).stream().filter(f -> f.isEvent("presence"))
-                .filter(f -> f.json().path("online").asBoolean() && f.json().path("userId").asLong() == b.id())).isEmpty();
+        assertThat(alice.drain(Duration.ofMillis(700)).stream().filter(f -> f.isEvent("presence"))
+                .filter(f -> says(b.id(), true).test(f.json()))).isEmpty();
+    }
+
+    /**
+     * In a group, presence and typing go only to the sessions looking at the room (its live topic), and presence
+     * comes in batches: members coming online together cost a watcher one frame per batch, not one per member,
+     * and a member who is not looking gets none of it. A DIRECT room, which has two members, gets its peer's
+     * presence on its own topic (the room list shows it).
+     */
+    @Test
+    void presenceAndTypingGoToThoseLookingAtTheRoomInBatches() {
+        User a = api.newUser("Ara");
+        User lurker = api.newUser("Lurker");
+        List<User> arriving = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            arriving.add(api.newUser("Arriving" + i));
+        }
+        List<User> members = new ArrayList<>(arriving);
+        members.add(lurker);
+        long roomId = api.group(a, "batches", members.toArray(User[]::new));
+        members.add(a);
+        long directId = api.direct(a, arriving.get(0));
+        StompClient looking = stompLookingAt(a, roomId);
+        looking.subscribe("/topic/rooms/" + directId);
+        StompClient notLooking = stompInRoom(lurker, roomId);
+
+        // Only members may look.
+        StompClient stranger = stomp(api.newUser("Stranger"));
+        stranger.subscribe("/user/queue/events");
+        stranger.subscribeNoWait("/topic/rooms/" + roomId + "/live");
+        assertThat(stranger.awaitEvent("error").path("code").asString()).isEqualTo("NOT_A_MEMBER");
+
+        for (User user : arriving) {
+            stomp(user);
+        }
+        // Each member is announced once (Ara and the lurker may be too: they came online just before); the 12 arrivals
+        // (well within one 500 ms batch, give or take a boundary) come in far fewer frames than members.
+        Map<Long, Integer> announced = new HashMap<>();
+        List<Long> arrivingIds = arriving.stream().map(User::id).toList();
+        int frames = 0;
+        while (!announced.keySet().containsAll(arrivingIds)) {
+            JsonNode presence = looking.await(f -> f.isEvent("presence")
+                    && f.json().path("roomId").asLong() == roomId, StompClient.WAIT).json();
+            frames++;
+            for (JsonNode change : presence.path("users")) {
+                assertThat(change.path("online").asBoolean()).isTrue();
+                announced.merge(change.path("userId").asLong(), 1, Integer::sum);
+            }
+        }
+        assertThat(announced.keySet()).isSubsetOf(members.stream().map(User::id).toList()).containsAll(arrivingIds);
+        assertThat(announced.values()).containsOnly(1);
+        assertThat(frames).isLessThanOrEqualTo(6);
+        // The DIRECT room's topic (subscribed without its live topic) carries its peer's presence.
+        looking.awaitEvent("presence", e -> e.path("roomId").asLong() == directId && says(arriving.get(0).id(), true).test(e));
+
+        StompClient typist = stompInRoom(arriving.get(1), roomId);
+        typist.sendJson("/app/rooms/" + roomId + "/typing", "{\"typing\":true}");
+        assertThat(looking.awaitEvent("typing").path("userId").asLong()).isEqualTo(arriving.get(1).id());
+        // The room's own topic carries neither: every frame the lurker got before the next message is checked
+        // (one fan-out thread delivers a room's events in order).
+        typist.awaitReceipt(typist.sendMessage(roomId, "after-typing", "hi"));
+        Frame frame;
+        do {
+            frame = notLooking.await(f -> f.command().equals("MESSAGE"), StompClient.WAIT);
+            assertThat(frame.isEvent("typing") || frame.isEvent("presence")).as("a live signal on the room topic: " + frame).isFalse();
+        } while (!frame.isEvent("message"));
+        assertThat(frame.json().path("message").path("clientMsgId").asString()).isEqualTo("after-typing");
+    }
+
+    /** Subscribed to the room's topic and its live topic, as a client with the room on screen. */
+    StompClient stompLookingAt(User user, long roomId) {
+        StompClient client = stompInRoom(user, roomId);
+        client.subscribe("/topic/rooms/" + roomId + "/live");
+        return client;
+    }
+
+    /** The change about {@code userId} in a presence event, or null. */
+    private static JsonNode change(JsonNode presence, long userId) {
+        for (JsonNode change : presence.path("users")) {
+            if (change.path("userId").asLong() == userId) {
+                return change;
+            }
+        }
+        return null;
+    }
+
+    private static Predicate<JsonNode> says(long userId, boolean online) {
+        return presence -> {
+            JsonNode change = change(presence, userId);
+            return change != null && change.path("online").asBoolean() == online;
+        };
     }
 
     private boolean memberOnline(User viewer, long roomId, long userId) {

@@ -57,14 +57,21 @@ public sealed interface RoomEvent {
         }
     }
 
-    /** A member came online or went offline (all of their sessions closed). */
-    record PresenceEvent(String type, long roomId, long userId, boolean online, Instant lastSeenAt) implements RoomEvent {
-        public PresenceEvent(long roomId, long userId, boolean online, Instant lastSeenAt) {
-            this("presence", roomId, userId, online, lastSeenAt);
+    /**
+     * Members came online or went offline (all of their sessions closed), as of the latest batch: each member at
+     * most once, with their latest state. Delivered to the room's live topic, or in a DIRECT room to its topic.
+     */
+    record PresenceEvent(String type, long roomId, List<PresenceChange> users) implements RoomEvent {
+        public PresenceEvent(long roomId, List<PresenceChange> users) {
+            this("presence", roomId, List.copyOf(users));
         }
     }
 
-    /** A member started or stopped typing. Not stored. */
+    /** One member's presence: {@code lastSeenAt} is null while online. */
+    record PresenceChange(long userId, boolean online, Instant lastSeenAt) {
+    }
+
+    /** A member started or stopped typing. Not stored; delivered to the room's live topic only. */
     record TypingEvent(String type, long roomId, long userId, String nickname, boolean typing) implements RoomEvent {
         public TypingEvent(long roomId, long userId, String nickname, boolean typing) {
             this("typing", roomId, userId, nickname, typing);

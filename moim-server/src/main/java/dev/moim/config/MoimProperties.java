@@ -59,13 +59,14 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
      *                              which slows that client down instead of growing a queue without bound
      * @param sendBufferSizeLimit   bytes queued for one slow session before it is disconnected
      * @param presenceGrace         how long after their last session closes a user is announced offline
+     * @param presenceFlush         how often presence changes are announced, each batch as one event per room
      * @param maxSessionsPerUser    open STOMP sessions one user may hold on a node; one more is refused at CONNECT
      * @param maxSubscriptionsPerSession subscriptions one session may hold; each costs a frame per event
      */
     public record Realtime(int inboundThreads, int inboundQueueCapacity, int outboundThreads,
                            int outboundQueueCapacity, int messageSizeLimit, int sendBufferSizeLimit,
                            Duration sendTimeLimit, Duration heartbeat, Duration presenceGrace,
-                           int maxSessionsPerUser, int maxSubscriptionsPerSession) {
+                           Duration presenceFlush, int maxSessionsPerUser, int maxSubscriptionsPerSession) {
     }
 
     /**

@@ -75,8 +75,8 @@ final class StompFrames {
         private final String tail;
         private final int fixedBytes;
 
-        RoomFrame(long roomId, long eventNo, String jsonBody) {
-            this.head = "MESSAGE\ndestination:/topic/rooms/" + roomId + "\ncontent-type:application/json\ncontent-length:"
+        RoomFrame(String destination, long eventNo, String jsonBody) {
+            this.head = "MESSAGE\ndestination:" + destination + "\ncontent-type:application/json\ncontent-length:"
                     + utf8Length(jsonBody) + "\nmessage-id:" + Long.toString(eventNo, 36) + "-";
             this.tail = "\n\n" + jsonBody + "\0";
             this.fixedBytes = head.length() + utf8Length(tail);

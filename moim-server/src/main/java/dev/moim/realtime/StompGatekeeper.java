@@ -28,8 +28,8 @@ import org.springframework.stereotype.Component;
  * SUBSCRIBE, UNSUBSCRIBE, SEND, ACK/NACK, DISCONNECT and heart-beats. Any other command (MESSAGE, RECEIPT, ERROR,
  * CONNECTED) would be relayed by the broker as if the server had sent it, so it ends the session with an ERROR frame.
  *
- * <p>CONNECT must carry a valid access token and ask for STOMP 1.1 or 1.2; SUBSCRIBE is allowed to a room's topic for
- * its members and to the user's own event queue, once per destination and up to the session's cap; SEND only to a
+ * <p>CONNECT must carry a valid access token and ask for STOMP 1.1 or 1.2; SUBSCRIBE is allowed to a room's topics
+ * ({@code /topic/rooms/{id}} and its {@code /live}) for its members and to the user's own event queue, once per destination and up to the session's cap; SEND only to a
  * room's destinations (never straight to a topic), which {@link RoomCommands} handles right here. A refused
  * SUBSCRIBE or SEND is dropped and answered with an error event; a refused CONNECT gets an ERROR frame. Moim uses no client acknowledgements: ACK and NACK change
  * nothing (they are answered with a RECEIPT when they ask for one).
@@ -45,7 +45,6 @@ public class StompGatekeeper implements ExecutorChannelInterceptor {
     private static final String AUTHORIZATION = "Authorization";
     private static final Set<String> VERSIONS = Set.of("1.1", "1.2");
 
-    static final Pattern ROOM_TOPIC = Pattern.compile("^/topic/rooms/(\\d{1,18})$");
     private static final Pattern APP_DESTINATION = Pattern.compile("^/app/rooms/(\\d{1,18})/(messages|read|typing)$");
 
     private final AccessTokens tokens;
@@ -164,25 +163,26 @@ public class StompGatekeeper implements ExecutorChannelInterceptor {
 
     private Message<?> subscribe(Message<?> message, StompHeaderAccessor accessor, long userId) {
         String destination = destination(accessor);
-        if (!allowSubscribe(destination, userId)) {
-            return ROOM_TOPIC.matcher(destination).matches()
-                    ? refuse(accessor, userId, ErrorCode.NOT_A_MEMBER, "You are not a member of this room")
-                    : refuse(accessor, userId, ErrorCode.NOT_FOUND, "No such destination: " + destination);
+        RoomSubscriptions.Target room = RoomSubscriptions.Target.parse(destination);
+        boolean userEvents = destination.equals("/user" + StompRelay.USER_EVENTS);
+        if (room == null && !userEvents) {
+            return refuse(accessor, userId, ErrorCode.NOT_FOUND, "No such destination: " + destination);
+        }
+        if (room != null && !rooms.isMember(room.roomId(), userId)) {
+            return refuse(accessor, userId, ErrorCode.NOT_A_MEMBER, "You are not a member of this room");
         }
         try {
             sessions.subscribe(accessor.getSessionId(), accessor.getSubscriptionId(), destination);
         } catch (MoimException refused) {
             return refuse(accessor, userId, refused.code(), refused.getMessage());
         }
-        Matcher room = ROOM_TOPIC.matcher(destination);
-        if (room.matches()) {
+        if (room != null) {
             // Room topics are delivered by Moim itself (StompRelay), not by the simple broker: registered here,
             // the subscription is live once this returns, so the receipt can go at once.
-            long roomId = Long.parseLong(room.group(1));
-            roomSubscriptions.add(roomId, accessor.getSessionId(), userId, accessor.getSubscriptionId());
+            roomSubscriptions.add(room, accessor.getSessionId(), userId, accessor.getSubscriptionId());
             // A socket that closed meanwhile has had its subscriptions cleared already: take this one back too.
             if (sessions.userOf(accessor.getSessionId()) == null) {
-                roomSubscriptions.remove(roomId, accessor.getSessionId());
+                roomSubscriptions.remove(room, accessor.getSessionId());
                 return null;
             }
             if (accessor.getReceipt() != null) {
@@ -229,14 +229,6 @@ public class StompGatekeeper implements ExecutorChannelInterceptor {
 
     private static String destination(StompHeaderAccessor accessor) {
         return accessor.getDestination() == null ? "" : accessor.getDestination();
-    }
-
-    private boolean allowSubscribe(String destination, long userId) {
-        if (destination.equals("/user" + StompRelay.USER_EVENTS)) {
-            return true;
-        }
-        Matcher room = ROOM_TOPIC.matcher(destination);
-        return room.matches() && rooms.isMember(Long.parseLong(room.group(1)), userId);
     }
 
     private Message<?> refuse(StompHeaderAccessor accessor, long userId, ErrorCode code, String text) {

@@ -10,6 +10,7 @@ import dev.moim.bus.RoomEvent;
 import dev.moim.bus.UserEvent;
 import dev.moim.room.RoomDirectory;
 import dev.moim.room.RoomState;
+import dev.moim.room.RoomType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -102,22 +103,30 @@ public class StompRelay implements EventBus.Listener {
 
     @Override
     public void onRoomEvent(RoomEvent event) {
-        RoomSubscriptions.Subscriber[] subscribers = subscriptions.of(event.roomId());
+        RoomSubscriptions.Topic topic = switch (event) {
+            case RoomEvent.TypingEvent typing -> RoomSubscriptions.Topic.LIVE;
+            // A DIRECT room's entry in the room list shows its peer's presence, and it has two members: its own topic.
+            case RoomEvent.PresenceEvent presence -> rooms.find(event.roomId()).map(RoomState::type).orElse(null) == RoomType.DIRECT
+                    ? RoomSubscriptions.Topic.EVENTS : RoomSubscriptions.Topic.LIVE;
+            default -> RoomSubscriptions.Topic.EVENTS;
+        };
+        RoomSubscriptions.Subscriber[] subscribers = subscriptions.of(event.roomId(), topic);
         RoomState room = subscribers.length == 0 ? null : rooms.find(event.roomId()).orElse(null);
         if (room == null) {
             return;
         }
         long eventNo = events.incrementAndGet();
-        fanOut.execute(() -> deliver(event, eventNo, subscribers, room));
+        fanOut.execute(() -> deliver(event, topic.destination(event.roomId()), eventNo, subscribers, room));
     }
 
     /** On the fan-out thread: one frame for the event, then each subscriber that may see it as of the event. */
-    private void deliver(RoomEvent event, long eventNo, RoomSubscriptions.Subscriber[] subscribers, RoomState room) {
+    private void deliver(RoomEvent event, String destination, long eventNo, RoomSubscriptions.Subscriber[] subscribers,
+                         RoomState room) {
         // -1: the event is not about one message, so every member may see it.
         long messageSeq = event instanceof RoomEvent.MessageEvent about ? about.message().seq() : -1;
         StompFrames.RoomFrame frame;
         try {
-            frame = new StompFrames.RoomFrame(event.roomId(), eventNo, json.writeValueAsString(event));
+            frame = new StompFrames.RoomFrame(destination, eventNo, json.writeValueAsString(event));
         } catch (RuntimeException e) {
             log.error("Room event {} could not be written as JSON; not delivered", event.getClass().getSimpleName(), e);
             return;

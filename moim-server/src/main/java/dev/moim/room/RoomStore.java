@@ -1,6 +1,7 @@
 package dev.moim.room;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -8,13 +9,14 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.moim.common.Times;
+import dev.moim.presence.PresenceAudience;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
 @Repository
-public class RoomStore {
+public class RoomStore implements PresenceAudience {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
@@ -106,11 +108,20 @@ public class RoomStore {
         return jdbc.sql("SELECT last_seq FROM rooms WHERE id = ? FOR UPDATE").param(roomId).query(Long.class).single();
     }
 
-    /** Ids of the open rooms a user is in, most recently active first. */
-    public List<Long> roomIdsOf(long userId) {
-        return jdbc.sql("SELECT r.id FROM room_members m JOIN rooms r ON r.id = m.room_id "
-                        + "WHERE m.user_id = ? AND r.closed_at IS NULL ORDER BY r.last_activity_at DESC, r.id DESC")
-                .param(userId).query(Long.class).list();
+    /** For presence: the open rooms of each of these users (through the user_id index, 500 users a query). */
+    @Override
+    public Map<Long, List<Long>> roomIdsOf(Collection<Long> userIds) {
+        Map<Long, List<Long>> rooms = new HashMap<>();
+        List<Long> ids = List.copyOf(userIds);
+        for (int from = 0; from < ids.size(); from += 500) {
+            jdbc.sql("SELECT m.user_id, m.room_id FROM room_members m JOIN rooms r ON r.id = m.room_id "
+                            + "WHERE m.user_id IN (:ids) AND r.closed_at IS NULL")
+                    .param("ids", ids.subList(from, Math.min(ids.size(), from + 500)))
+                    .query(rs -> {
+                        rooms.computeIfAbsent(rs.getLong("user_id"), id -> new ArrayList<>()).add(rs.getLong("room_id"));
+                    });
+        }
+        return rooms;
     }
 
     /** "My rooms" rows: each room's activity and the caller's read position. */

@@ -10,13 +10,14 @@ import java.util.Optional;
 import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
 import dev.moim.common.Times;
+import dev.moim.presence.LastSeenStore;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
 @Repository
-public class UserStore {
+public class UserStore implements LastSeenStore {
 
     private static final String COLUMNS = "id, email, password_hash, nickname, status_message, created_at, last_seen_at";
 
@@ -70,6 +71,7 @@ public class UserStore {
         jdbc.sql("UPDATE users SET nickname = ?, status_message = ? WHERE id = ?").params(nickname, statusMessage, id).update();
     }
 
+    @Override
     public void updateLastSeen(long id, Instant lastSeen) {
         jdbc.sql("UPDATE users SET last_seen_at = ? WHERE id = ?").params(Times.sql(lastSeen), id).update();
     }

@@ -112,6 +112,7 @@ export function shell({ onLogout }) {
     }
     ++opening;
     close();
+    messenger.closeRoom();
     el.dataset.view = 'list';
     rooms.setOpen(null);
     placeholder();

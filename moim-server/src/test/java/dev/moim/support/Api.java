@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -87,6 +88,15 @@ public final class Api {
         Response room = post("/api/v1/rooms", owner.accessToken(), Map.of("type", "GROUP", "name", name, "memberIds", ids));
         if (room.status() != 201) {
             throw new AssertionError("room creation failed: " + room);
+        }
+        return room.body().path("id").asLong();
+    }
+
+    /** Opens (or finds) the DIRECT room of the two; returns its id. */
+    public long direct(User user, User peer) {
+        Response room = post("/api/v1/rooms", user.accessToken(), Map.of("type", "DIRECT", "memberIds", List.of(peer.id())));
+        if (room.status() != 201 && room.status() != 200) {
+            throw new AssertionError("direct room failed: " + room);
         }
         return room.body().path("id").asLong();
     }
