@@ -16,6 +16,9 @@ public final class ConnectionStats {
     private final LongAdder unreadableFrames = new LongAdder();
     private final Map<String, LongAdder> errorFrames = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> refusedSubscriptions = new ConcurrentHashMap<>();
+    /** Room events other than posted messages, by topic ("room" or "live") and type, e.g. "live presence". */
+    private final Map<String, LongAdder> otherEvents = new ConcurrentHashMap<>();
+    private final LongAdder presenceChanges = new LongAdder();
     private final List<String> reasons = new ArrayList<>();
 
     void opened() {
@@ -51,6 +54,11 @@ public final class ConnectionStats {
         errorFrames.computeIfAbsent(code == null ? "UNKNOWN" : code, ignored -> new LongAdder()).increment();
     }
 
+    void otherEvent(boolean live, String type, int changes) {
+        otherEvents.computeIfAbsent((live ? "live " : "room ") + type, ignored -> new LongAdder()).increment();
+        presenceChanges.add(changes);
+    }
+
     void refusedSubscription(String code) {
         refusedSubscriptions.computeIfAbsent(code == null ? "UNKNOWN" : code, ignored -> new LongAdder()).increment();
     }
@@ -69,7 +77,8 @@ public final class ConnectionStats {
         synchronized (reasons) {
             firstReasons = List.copyOf(reasons);
         }
-        return new Snapshot(opened.sum(), failedToOpen.sum(), lost.sum(), unreadableFrames.sum(), sums(errorFrames), sums(refusedSubscriptions), firstReasons);
+        return new Snapshot(opened.sum(), failedToOpen.sum(), lost.sum(), unreadableFrames.sum(), sums(errorFrames), sums(refusedSubscriptions),
+                sums(otherEvents), presenceChanges.sum(), firstReasons);
     }
 
     private static Map<String, Long> sums(Map<String, LongAdder> counters) {
@@ -79,10 +88,13 @@ public final class ConnectionStats {
     }
 
     /**
-     * @param firstReasons the first few connection errors and unreadable frames, as text
+     * @param otherEvents     frames of room events other than posted messages, by topic and type ("live presence")
+     * @param presenceChanges members' presence changes those presence frames carried in all
+     * @param firstReasons    the first few connection errors and unreadable frames, as text
      */
     public record Snapshot(long opened, long failedToOpen, long lost, long unreadableFrames, Map<String, Long> errorFrames,
-                           Map<String, Long> refusedSubscriptions, List<String> firstReasons) {
+                           Map<String, Long> refusedSubscriptions, Map<String, Long> otherEvents, long presenceChanges,
+                           List<String> firstReasons) {
         public long connectionErrors() {
             return failedToOpen + lost;
         }

@@ -16,19 +16,22 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One device of one member: a STOMP connection subscribed to the member's personal queue and rooms. It routes
- * RECEIPTs, refusals and deliveries of the bench's messages to the ledger of the phase under way.
+ * One device of one member: a STOMP connection subscribed to the member's personal queue and rooms (and, for a
+ * device that "has its rooms on screen", to their live topics). It routes RECEIPTs, refusals and deliveries of the
+ * bench's messages to the ledger of the phase under way, and counts the other room events it receives.
  */
 public final class DeviceConnection implements StompConnection.Listener {
 
     private static final String PERSONAL_QUEUE = "/user/queue/events";
     private static final String ROOM_TOPIC = "/topic/rooms/";
+    private static final String LIVE = "/live";
     /** Receipt ids of message sends: {@code m:<run>:<index>}; of subscriptions: {@code s:<n>}. */
     private static final String SEND_RECEIPT = "m:";
     private static final String SUBSCRIBE_RECEIPT = "s:";
 
     private final long userId;
     private final List<Long> roomIds;
+    private final boolean looking;
     private final ConnectionStats stats;
     private final RoomEvents roomEvents;
     private final JsonMapper json;
@@ -41,8 +44,10 @@ public final class DeviceConnection implements StompConnection.Listener {
     private volatile boolean closing;
     private final AtomicBoolean ended = new AtomicBoolean();
 
-    DeviceConnection(long userId, List<Long> roomIds, ConnectionStats stats, RoomEvents roomEvents, JsonMapper json) {
+    DeviceConnection(long userId, List<Long> roomIds, boolean looking, ConnectionStats stats, RoomEvents roomEvents,
+                     JsonMapper json) {
         this.userId = userId;
+        this.looking = looking;
         this.seqs = new SeqTracker("user " + userId);
         this.roomIds = List.copyOf(roomIds);
         this.stats = stats;
@@ -66,6 +71,9 @@ public final class DeviceConnection implements StompConnection.Listener {
                     List<CompletableFuture<Void>> rooms = new ArrayList<>();
                     for (long roomId : roomIds) {
                         rooms.add(subscribe(ROOM_TOPIC + roomId));
+                        if (looking) {
+                            rooms.add(subscribe(ROOM_TOPIC + roomId + LIVE));
+                        }
                     }
                     return CompletableFuture.allOf(rooms.toArray(CompletableFuture[]::new));
                 })
@@ -149,6 +157,10 @@ public final class DeviceConnection implements StompConnection.Listener {
         if (destination.startsWith(ROOM_TOPIC)) {
             RoomEvents.Posted posted = roomEvents.posted(frame.body());
             if (posted == null) {
+                RoomEvents.Other other = roomEvents.other(frame.body());
+                if (other != null) {
+                    stats.otherEvent(destination.endsWith(LIVE), other.type(), other.presenceChanges());
+                }
                 return;
             }
             DeliveryLedger phase = ledger;

@@ -98,7 +98,10 @@ public final class LoadRun implements AutoCloseable {
             for (Cast.Member member : cast.members()) {
                 parkUntil(started + n * intervalNanos);
                 URI ws = settings.webSockets().get(n % settings.webSockets().size());
-                DeviceConnection connection = new DeviceConnection(member.userId(), roomsOfMember.get(member.place()), stats, roomEvents, json);
+                // Spread evenly: connection n looks when the running share passes a whole number.
+                boolean looking = Math.floor((n + 1) * settings.looking()) > Math.floor(n * settings.looking());
+                DeviceConnection connection = new DeviceConnection(member.userId(), roomsOfMember.get(member.place()), looking,
+                        stats, roomEvents, json);
                 devices.add(connection);
                 opening.add(connection.open(http, ws, member.accessToken()).orTimeout(60, TimeUnit.SECONDS));
                 n++;

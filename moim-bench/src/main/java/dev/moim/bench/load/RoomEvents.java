@@ -2,6 +2,7 @@ package dev.moim.bench.load;
 
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -14,10 +15,28 @@ public final class RoomEvents {
     public record Posted(long roomId, long seq, String content) {
     }
 
+    /** Any other room event: its type, and for presence how many members' changes it carried. */
+    public record Other(String type, int presenceChanges) {
+    }
+
     private final JsonMapper json;
 
     public RoomEvents(JsonMapper json) {
         this.json = json;
+    }
+
+    /** The type of a room event that is not a posted message (read rarely: presence, typing, reads, ...), or null. */
+    public Other other(String body) {
+        JsonNode event;
+        try {
+            event = json.readTree(body);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        if (!event.isObject() || !event.path("type").isString()) {
+            return null;
+        }
+        return new Other(event.path("type").asString(), event.path("users").size());
     }
 
     /** The posted message in {@code body}, or null for any other event (edits, read, presence, typing, ...). */

@@ -14,12 +14,14 @@ import java.util.List;
  * @param prepareParallelism  REST calls in flight while preparing
  * @param connectRate         connections opened per second
  * @param devices             connections per user
+ * @param looking             share of connections (0..1) that have their rooms on screen: subscribed to each room's
+ *                            live topic as well, which carries typing and group presence
  * @param drain               how long to wait for deliveries once nothing new arrives
  * @param serverPids          server processes whose CPU and heap to report
  * @param out                 the directory for result.json and chart.html
  */
 public record RunSettings(URI api, List<URI> webSockets, Path stateFile, int prepareParallelism, double connectRate,
-                          int devices, Duration drain, List<Long> serverPids, Path out) {
+                          int devices, double looking, Duration drain, List<Long> serverPids, Path out) {
 
     public RunSettings {
         webSockets = List.copyOf(webSockets);
@@ -29,6 +31,9 @@ public record RunSettings(URI api, List<URI> webSockets, Path stateFile, int pre
         }
         if (devices < 1 || devices > 10) {
             throw new IllegalArgumentException("--devices must be 1..10 (Moim allows 10 sessions per user)");
+        }
+        if (looking < 0 || looking > 1) {
+            throw new IllegalArgumentException("--looking must be between 0 and 1");
         }
         if (connectRate <= 0 || prepareParallelism < 1) {
             throw new IllegalArgumentException("--connect-rate and --prepare-parallelism must be positive");

@@ -24,6 +24,10 @@ public final class Summary {
         if (!report.connectionTotals().firstReasons().isEmpty()) {
             out.printf("First connection errors: %s%n", report.connectionTotals().firstReasons());
         }
+        if (!report.connectionTotals().otherEvents().isEmpty()) {
+            out.printf("Other room event frames received: %s; presence changes in them: %d%n",
+                    report.connectionTotals().otherEvents(), report.connectionTotals().presenceChanges());
+        }
         if (!report.connectionTotals().refusedSubscriptions().isEmpty()) {
             out.printf("Refused subscriptions: %s%n", report.connectionTotals().refusedSubscriptions());
         }

@@ -32,6 +32,10 @@ public final class CommonOptions {
     @Option(names = "--devices", defaultValue = "1", description = "Connections per user, 1..10 (default: ${DEFAULT-VALUE})")
     int devices;
 
+    @Option(names = "--looking", defaultValue = "0", description = "Share of connections (0..1) with their rooms on screen: "
+            + "also subscribed to each room's live topic (typing, group presence), as a client showing the room is (default: ${DEFAULT-VALUE})")
+    double looking;
+
     @Option(names = "--drain", defaultValue = "10s", converter = DurationConverter.class,
             description = "After sending, wait for missing deliveries until none arrives for this long (default: ${DEFAULT-VALUE})")
     Duration drain;
@@ -49,7 +53,7 @@ public final class CommonOptions {
         Path stateFile = state != null ? state : defaultStateFile(api);
         Path results = out != null ? out : Path.of("moim-bench", "results",
                 scenario + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        return new RunSettings(api, ws, stateFile, prepareParallelism, connectRate, devices, drain, serverPids, results);
+        return new RunSettings(api, ws, stateFile, prepareParallelism, connectRate, devices, looking, drain, serverPids, results);
     }
 
     /** One state file per server: {@code ~/.moim-bench/<host>_<port>.json}. */

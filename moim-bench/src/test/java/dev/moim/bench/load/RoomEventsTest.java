@@ -26,7 +26,18 @@ class RoomEventsTest {
     void otherEventsAreNotPostedMessages() {
         assertThat(events.posted("{\"type\":\"read\",\"roomId\":1,\"userId\":2,\"fromSeq\":2,\"seq\":4}")).isNull();
         assertThat(events.posted("{\"type\":\"message_edited\",\"roomId\":1,\"message\":{\"roomId\":1,\"seq\":1,\"content\":\"x\"}}")).isNull();
-        assertThat(events.posted("{\"type\":\"presence\",\"roomId\":1,\"userId\":1,\"online\":false,\"lastSeenAt\":null}")).isNull();
+        assertThat(events.posted("{\"type\":\"presence\",\"roomId\":1,\"users\":[{\"userId\":1,\"online\":false}]}")).isNull();
+    }
+
+    @Test
+    void otherEventsAreCountedByTypeAndPresenceByTheMembersItNames() {
+        assertThat(events.other("{\"type\":\"presence\",\"roomId\":1,\"users\":[{\"userId\":1,\"online\":true},"
+                + "{\"userId\":2,\"online\":false,\"lastSeenAt\":\"2026-11-30T07:00:00Z\"}]}"))
+                .isEqualTo(new RoomEvents.Other("presence", 2));
+        assertThat(events.other("{\"type\":\"typing\",\"roomId\":1,\"userId\":2,\"nickname\":\"B\",\"typing\":true}"))
+                .isEqualTo(new RoomEvents.Other("typing", 0));
+        assertThat(events.other("not json")).isNull();
+        assertThat(events.other("{\"roomId\":1}")).isNull();
     }
 
     @Test

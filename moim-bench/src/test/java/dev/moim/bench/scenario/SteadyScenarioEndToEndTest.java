@@ -66,7 +66,12 @@ class SteadyScenarioEndToEndTest {
             assertThat(phase.latency().count()).as(context).isEqualTo(360);
             assertThat(report.connectionTotals().connectionErrors()).as(context).isZero();
             assertThat(report.connectionTotals().errorFrameCount()).as(context).isZero();
+            // Half the connections look at their rooms (--looking 0.5): group presence reaches them on the live
+            // topic and never comes on a room's own topic.
+            assertThat(report.connectionTotals().otherEvents()).as(context).doesNotContainKey("room presence");
         }
+        assertThat(first.connectionTotals().otherEvents()).containsKey("live presence");
+        assertThat(first.connectionTotals().presenceChanges()).isPositive();
         assertThat(work.resolve("first/result.json")).isNotEmptyFile();
         assertThat(work.resolve("first/chart.html")).content().contains("<svg", "polyline").doesNotContain("<script");
         assertThat(first.preparation().signedUp()).isEqualTo(12);
@@ -80,7 +85,7 @@ class SteadyScenarioEndToEndTest {
     private BenchReport steady(String name) {
         URI api = URI.create("http://127.0.0.1:" + server.port());
         RunSettings settings = new RunSettings(api, List.of(URI.create("ws://127.0.0.1:" + server.port() + "/ws")),
-                work.resolve("state.json"), 4, 200, 1, Duration.ofSeconds(10), List.of(server.pid()), work.resolve(name));
+                work.resolve("state.json"), 4, 200, 1, 0.5, Duration.ofSeconds(10), List.of(server.pid()), work.resolve(name));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8)) {
             return Scenarios.steady("steady", settings, new Shape(4, 3), 40, Duration.ZERO, Duration.ofSeconds(3), out);
