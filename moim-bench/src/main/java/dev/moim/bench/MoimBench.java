@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** {@code moim-bench <scenario> [options]}: load any Moim deployment through its public protocol. */
 @Command(name = "moim-bench", mixinStandardHelpOptions = true, version = "moim-bench 0.1.0",
         description = "Loads a Moim server through REST and STOMP over WebSocket and reports delivery, loss and latency.",
-        subcommands = {Commands.Steady.class, Commands.Ramp.class, Commands.Idle.class, Commands.BigRoom.class,
+        subcommands = {Commands.Steady.class, Commands.Ramp.class, Commands.Idle.class, Commands.BigRoom.class, Commands.Storm.class,
                 Commands.Spike.class, Commands.Overload.class})
 public final class MoimBench implements Callable<Integer> {
 

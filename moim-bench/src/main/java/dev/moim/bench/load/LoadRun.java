@@ -6,14 +6,17 @@ import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,10 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import dev.moim.bench.prepare.Cast;
+import dev.moim.bench.prepare.MoimApi;
 import dev.moim.bench.report.Latency;
 import dev.moim.bench.report.Second;
 import dev.moim.bench.report.ServerProbe;
 import org.HdrHistogram.Histogram;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -40,6 +45,7 @@ public final class LoadRun implements AutoCloseable {
     private static final long LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final RunSettings settings;
+    private final MoimApi api;
     private final PrintStream out;
     private final JsonMapper json;
     private final ServerProbe probe;
@@ -51,10 +57,13 @@ public final class LoadRun implements AutoCloseable {
     private final List<Long> roomIds = new ArrayList<>();
     private final List<List<DeviceConnection>> roomConnections = new ArrayList<>();
     private final List<DeviceConnection> connections = new ArrayList<>();
+    private Cast cast;
+    private List<List<Long>> roomsOfMember;
     private int phases;
 
-    public LoadRun(RunSettings settings, JsonMapper json, ServerProbe probe, PrintStream out) {
+    public LoadRun(RunSettings settings, MoimApi api, JsonMapper json, ServerProbe probe, PrintStream out) {
         this.settings = settings;
+        this.api = api;
         this.json = json;
         this.probe = probe;
         this.out = out;
@@ -82,7 +91,8 @@ public final class LoadRun implements AutoCloseable {
      */
     public void connect(Cast cast) {
         long started = System.nanoTime();
-        List<List<Long>> roomsOfMember = new ArrayList<>();
+        this.cast = cast;
+        this.roomsOfMember = new ArrayList<>();
         cast.members().forEach(member -> roomsOfMember.add(new ArrayList<>()));
         for (Cast.Room room : cast.rooms()) {
             roomIds.add(room.id());
@@ -177,6 +187,140 @@ public final class LoadRun implements AutoCloseable {
                 progress.seconds(), stats.snapshot(), server);
     }
 
+    /**
+     * The reconnect storm: every connection closes; while all are away, {@code perRoom} messages are posted to each
+     * room over REST (by its members in turn, {@code --prepare-parallelism} calls in flight); then every device reconnects at
+     * the same moment, subscribes to its queue and rooms (receipts), and reads each room's history after the last
+     * seq it had, page by page, as a client catching up does. Each client's messages are checked: every seq it missed,
+     * once, in order. Afterwards the run has no connections.
+     */
+    public ReconnectStorm storm(int perRoom) {
+        close(connections);
+        connections.clear();
+        roomConnections.forEach(List::clear);
+
+        Map<Long, long[]> missed = postWhileAway(perRoom, settings.prepareParallelism()); // room id → {after seq, last seq}
+        out.printf("Posted %d messages to each of %d rooms while every client was away%n", perRoom, roomIds.size());
+
+        List<Cast.Member> devices = new ArrayList<>();
+        for (int device = 0; device < settings.devices(); device++) {
+            devices.addAll(cast.members());
+        }
+        Histogram perClient = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+        AtomicLong expected = new AtomicLong();
+        AtomicLong missing = new AtomicLong();
+        AtomicLong read = new AtomicLong();
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        RoomEvents roomEvents = new RoomEvents(json);
+        probe.windowStart();
+        long start = System.nanoTime();
+        int caughtUp = 0;
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Boolean>> done = new ArrayList<>();
+            for (int n = 0; n < devices.size(); n++) {
+                Cast.Member member = devices.get(n);
+                URI ws = settings.webSockets().get(n % settings.webSockets().size());
+                done.add(clients.submit(() -> {
+                    long began = System.nanoTime();
+                    DeviceConnection connection = new DeviceConnection(member.userId(), roomsOfMember.get(member.place()), false,
+                            stats, roomEvents, json);
+                    try {
+                        connection.open(http, ws, member.accessToken()).get(60, TimeUnit.SECONDS);
+                        synchronized (connections) {
+                            connections.add(connection);
+                        }
+                        for (long roomId : roomsOfMember.get(member.place())) {
+                            long[] range = missed.get(roomId);
+                            long owed = range[1] - range[0];
+                            expected.addAndGet(owed);
+                            long got = catchUp(member.accessToken(), roomId, range[0], range[1]);
+                            read.addAndGet(got);
+                            missing.addAndGet(owed - got);
+                        }
+                        synchronized (perClient) {
+                            perClient.recordValue(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - began));
+                        }
+                        return true;
+                    } catch (Exception e) {
+                        connection.abort();
+                        if (failures.size() < 10) {
+                            failures.add("user " + member.userId() + ": " + rootMessage(e));
+                        }
+                        return false;
+                    }
+                }));
+            }
+            for (Future<Boolean> client : done) {
+                try {
+                    if (client.get()) {
+                        caughtUp++;
+                    }
+                } catch (ExecutionException e) {
+                    failures.add(rootMessage(e));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ServerProbe.Findings server = probe.windowEnd(read.get());
+        out.printf("Reconnected and caught up %d of %d clients in %.1f s%n", caughtUp, devices.size(), seconds);
+        return new ReconnectStorm(devices.size(), caughtUp, devices.size() - caughtUp, expected.get(), missing.get(), seconds,
+                Latency.of(perClient), List.copyOf(failures), server);
+    }
+
+    /** Posts {@code perRoom} messages to every room; returns each room's seq before them and its last seq. */
+    private Map<Long, long[]> postWhileAway(int perRoom, int parallelism) {
+        Map<Long, long[]> ranges = new ConcurrentHashMap<>();
+        try (ExecutorService posters = Executors.newFixedThreadPool(parallelism)) {
+            List<Future<?>> posted = new ArrayList<>();
+            for (int r = 0; r < roomIds.size(); r++) {
+                long roomId = roomIds.get(r);
+                List<Integer> places = cast.rooms().get(r).memberPlaces();
+                for (int i = 0; i < perRoom; i++) {
+                    Cast.Member sender = cast.members().get(places.get(i % places.size()));
+                    String clientMsgId = "storm-" + runId + "-" + roomId + "-" + i;
+                    posted.add(posters.submit(() -> {
+                        long seq = api.post(sender.accessToken(), roomId, clientMsgId, "storm message " + clientMsgId);
+                        ranges.merge(roomId, new long[] {seq - 1, seq},
+                                (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+                    }));
+                }
+            }
+            for (Future<?> post : posted) {
+                post.get();
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Posting while the clients were away failed: " + rootMessage(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while posting", e);
+        }
+        return ranges;
+    }
+
+    /**
+     * Reads the room's history after {@code afterSeq} page by page until it is complete; returns how many of the
+     * seqs up to {@code lastSeq} came back, each once and in order (a gap, a repeat or a wrong order is an error).
+     */
+    private long catchUp(String accessToken, long roomId, long afterSeq, long lastSeq) {
+        long next = afterSeq + 1;
+        while (true) {
+            JsonNode page = api.messagesAfter(accessToken, roomId, next - 1, 100);
+            for (JsonNode message : page.path("messages")) {
+                long seq = message.path("seq").asLong();
+                if (seq != next) {
+                    throw new IllegalStateException("room " + roomId + ": expected seq " + next + ", history gave " + seq);
+                }
+                next++;
+            }
+            if (!page.path("hasMore").asBoolean() || page.path("messages").isEmpty()) {
+                return Math.min(next - 1, lastSeq) - afterSeq;
+            }
+        }
+    }
+
     private void send(DeliveryLedger ledger, Schedule schedule, long start) {
         long[] nextMember = new long[roomIds.size()];
         int rooms = roomIds.size();
@@ -208,18 +352,22 @@ public final class LoadRun implements AutoCloseable {
 
     @Override
     public void close() {
+        close(connections);
+        http.shutdownNow();
+        socketThreads.shutdownNow();
+    }
+
+    private static void close(List<DeviceConnection> open) {
         List<CompletableFuture<Void>> closing = new ArrayList<>();
-        connections.forEach(connection -> closing.add(connection.close()));
+        open.forEach(connection -> closing.add(connection.close()));
         try {
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         } catch (TimeoutException | ExecutionException e) {
-            connections.forEach(DeviceConnection::abort);
+            open.forEach(DeviceConnection::abort);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            connections.forEach(DeviceConnection::abort);
+            open.forEach(DeviceConnection::abort);
         }
-        http.shutdownNow();
-        socketThreads.shutdownNow();
     }
 
     /** The per-second meter: counts each second's sends, answers and deliveries and prints the progress line. */

@@ -82,6 +82,17 @@ public final class MoimApi {
         call("POST", "/api/v1/rooms/" + roomId + "/members", accessToken, Map.of("userIds", userIds));
     }
 
+    /** Posts a TEXT message over REST; returns its seq. */
+    public long post(String accessToken, long roomId, String clientMsgId, String content) {
+        return call("POST", "/api/v1/rooms/" + roomId + "/messages", accessToken,
+                Map.of("clientMsgId", clientMsgId, "type", "TEXT", "content", content)).path("seq").asLong();
+    }
+
+    /** One page of history after {@code afterSeq}: {@code {messages, hasMore}}. */
+    public JsonNode messagesAfter(String accessToken, long roomId, long afterSeq, int limit) {
+        return call("GET", "/api/v1/rooms/" + roomId + "/messages?afterSeq=" + afterSeq + "&limit=" + limit, accessToken, null);
+    }
+
     /** The body of {@code path} as text, or null when it is not there (any status but 200). */
     public String textOrNull(String path) {
         try {

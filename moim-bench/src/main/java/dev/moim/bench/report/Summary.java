@@ -32,6 +32,10 @@ public final class Summary {
             out.printf("Refused subscriptions: %s%n", report.connectionTotals().refusedSubscriptions());
         }
         report.heapAfterGc().forEach((pid, heap) -> out.printf("Server %d heap after GC: %s%n", pid, heap == null ? "(jcmd unavailable)" : heap));
+        if (report.storm() != null && report.storm().server().windowSeconds() > 0) {
+            out.printf("Server CPU during the storm: %.2f cores over %.1f s%n", report.storm().server().cores(),
+                    report.storm().server().windowSeconds());
+        }
         if (report.conclusion() != null) {
             out.println(report.conclusion());
         }

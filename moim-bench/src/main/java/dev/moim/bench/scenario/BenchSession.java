@@ -11,6 +11,7 @@ import java.util.function.Function;
 
 import dev.moim.bench.load.LoadRun;
 import dev.moim.bench.load.PhaseResult;
+import dev.moim.bench.load.ReconnectStorm;
 import dev.moim.bench.load.RunSettings;
 import dev.moim.bench.prepare.Cast;
 import dev.moim.bench.prepare.MoimApi;
@@ -26,7 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
 final class BenchSession {
 
     /** What a scenario's phases produced. */
-    record Outcome(List<PhaseResult> phases, String conclusion) {
+    record Outcome(List<PhaseResult> phases, String conclusion, ReconnectStorm storm) {
+        Outcome(List<PhaseResult> phases, String conclusion) {
+            this(phases, conclusion, null);
+        }
     }
 
     private BenchSession() {
@@ -41,12 +45,12 @@ final class BenchSession {
             Preparation preparation = new Preparation(api, settings.stateFile(), json, settings.prepareParallelism(), out);
             Cast cast = preparation.prepare(shape);
             ServerProbe probe = new ServerProbe(settings.serverPids(), () -> api.textOrNull("/actuator/prometheus"));
-            try (LoadRun run = new LoadRun(settings, json, probe, out)) {
+            try (LoadRun run = new LoadRun(settings, api, json, probe, out)) {
                 run.connect(cast);
                 Outcome outcome = phases.apply(run);
                 Map<Long, String> heap = probe.heapAfterGc();
                 BenchReport report = new BenchReport(scenario, startedAt, run.runId(), options, preparation.report(),
-                        run.connectionCount(), outcome.phases(), run.connectionStats(), outcome.conclusion(), heap);
+                        run.connectionCount(), outcome.phases(), run.connectionStats(), outcome.conclusion(), outcome.storm(), heap);
                 Summary.print(report, out);
                 ReportWriter.write(report, settings.out(), json);
                 out.println("Results: " + settings.out().toAbsolutePath());

@@ -70,6 +70,24 @@ public final class Commands {
         }
     }
 
+    @Command(name = "storm", mixinStandardHelpOptions = true,
+            description = "Reconnect storm: every client goes away, messages are posted to every room, then all come back at once and catch up by afterSeq.")
+    public static final class Storm implements Callable<Integer> {
+        @Mixin CommonOptions common;
+        @Option(names = "--rooms", defaultValue = "100", description = "Rooms (default: ${DEFAULT-VALUE})") int rooms;
+        @Option(names = "--room-size", defaultValue = "10", description = "Members per room (default: ${DEFAULT-VALUE})") int roomSize;
+        @Option(names = "--missed", defaultValue = "100", description = "Messages posted to each room while everyone is away (default: ${DEFAULT-VALUE})") int missed;
+        @Option(names = "--rate", defaultValue = "100", description = "Messages per second before the storm (default: ${DEFAULT-VALUE})") double rate;
+        @Option(names = "--before", defaultValue = "5s", converter = DurationConverter.class, description = "Steady sending before the storm (default: ${DEFAULT-VALUE})") Duration before;
+        @Option(names = "--bound", defaultValue = "10s", converter = DurationConverter.class, description = "Every client must be back and caught up within this (default: ${DEFAULT-VALUE})") Duration bound;
+
+        @Override
+        public Integer call() {
+            BenchReport report = Scenarios.storm(common.settings("storm"), new Shape(rooms, roomSize), missed, rate, before, bound, System.out);
+            return report.storm().failed() == 0 && report.storm().missing() == 0 ? exitCode(report) : 1;
+        }
+    }
+
     @Command(name = "idle", mixinStandardHelpOptions = true,
             description = "Many mostly idle connections (users in small rooms) with a light rate.")
     public static final class Idle implements Callable<Integer> {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.moim.bench.load.PhaseResult;
+import dev.moim.bench.load.ReconnectStorm;
 import dev.moim.bench.load.RunSettings;
 import dev.moim.bench.load.Schedule;
 import dev.moim.bench.prepare.Shape;
@@ -86,6 +87,30 @@ public final class Scenarios {
         int users = Math.max(roomSize, (connections + settings.devices() - 1) / settings.devices());
         Shape shape = new Shape(Math.max(1, users / roomSize), roomSize);
         return steady("idle", settings, shape, rate, warmup, duration, out);
+    }
+
+    /**
+     * The reconnect storm: a short steady phase at {@code rate}, then every client goes away, {@code perRoom}
+     * messages are posted to each room, and every client comes back at once and catches up by afterSeq.
+     */
+    public static BenchReport storm(RunSettings settings, Shape shape, int perRoom, double rate, Duration before,
+                                    Duration bound, PrintStream out) {
+        Map<String, Object> options = options(settings, shape);
+        options.put("perRoom", perRoom);
+        options.put("rate", rate);
+        options.put("before", before.toString());
+        options.put("bound", bound.toString());
+        return BenchSession.execute("storm", settings, shape, options, out, run -> {
+            PhaseResult steady = run.run("before the storm", Schedule.steady(rate, Duration.ZERO, before));
+            ReconnectStorm storm = run.storm(perRoom);
+            boolean held = storm.failed() == 0 && storm.missing() == 0 && storm.secondsToAll() <= bound.toNanos() / 1e9;
+            String conclusion = String.format("Reconnect storm: %d of %d clients back and caught up (%d messages owed, %d missing) "
+                            + "in %.1f s (bound %d s): %s; per client p50 %.0f ms, p99 %.0f ms, max %.0f ms%s",
+                    storm.caughtUp(), storm.clients(), storm.expected(), storm.missing(), storm.secondsToAll(),
+                    bound.toSeconds(), held ? "held" : "NOT held", storm.perClient().p50(), storm.perClient().p99(),
+                    storm.perClient().max(), storm.firstFailures().isEmpty() ? "" : "; first failures " + storm.firstFailures());
+            return new BenchSession.Outcome(List.of(steady), conclusion, storm);
+        });
     }
 
     static String rampFailure(PhaseResult phase, Duration p99Bound) {

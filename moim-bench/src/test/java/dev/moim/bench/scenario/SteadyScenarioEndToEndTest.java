@@ -82,6 +82,30 @@ class SteadyScenarioEndToEndTest {
         assertThat(second.heapAfterGc()).containsKey(server.pid());
     }
 
+    @Test
+    void aReconnectStormCatchesEveryClientUpWithWhatWasPostedWhileItWasAway() {
+        URI api = URI.create("http://127.0.0.1:" + server.port());
+        RunSettings settings = new RunSettings(api, List.of(URI.create("ws://127.0.0.1:" + server.port() + "/ws")),
+                work.resolve("storm-state.json"), 4, 200, 1, 0, Duration.ofSeconds(10), List.of(server.pid()), work.resolve("storm"));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        BenchReport report;
+        try (PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8)) {
+            report = Scenarios.storm(settings, new Shape(3, 4), 7, 20, Duration.ofSeconds(1), Duration.ofSeconds(60), out);
+        } finally {
+            System.out.print(console.toString(StandardCharsets.UTF_8));
+        }
+        String context = "storm failures " + report.storm().firstFailures() + "\nserver log:\n" + server.logTail();
+        assertThat(report.storm().clients()).as(context).isEqualTo(12);
+        assertThat(report.storm().caughtUp()).as(context).isEqualTo(12);
+        assertThat(report.storm().failed()).as(context).isZero();
+        // Each of the 12 clients is owed the 7 messages posted to its one room while it was away, and read them all.
+        assertThat(report.storm().expected()).as(context).isEqualTo(12 * 7);
+        assertThat(report.storm().missing()).as(context).isZero();
+        assertThat(report.storm().perClient().count()).as(context).isEqualTo(12);
+        assertThat(report.conclusion()).contains("12 of 12 clients", "held");
+        assertThat(work.resolve("storm/result.json")).content().contains("\"storm\"", "\"caughtUp\" : 12");
+    }
+
     private BenchReport steady(String name) {
         URI api = URI.create("http://127.0.0.1:" + server.port());
         RunSettings settings = new RunSettings(api, List.of(URI.create("ws://127.0.0.1:" + server.port() + "/ws")),
