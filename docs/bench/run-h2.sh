@@ -5,7 +5,7 @@
 # The first call prepares 1,000 users and 100 rooms of 10 once (a few minutes: one BCrypt hash per sign-up) into
 # $WORK/template; every run copies it, so each starts with the same accounts and almost no history.
 # Results, the server's log and its JFR recording go to $WORK/<label>/. SERVER_ARGS adds arguments to the server's
-# command line (e.g. SERVER_ARGS="--moim.messages.max-queue-wait=1s").
+# command line (e.g. SERVER_ARGS="--moim.messages.max-queue-wait=1s"), SERVER_JVM options to its JVM (e.g. -Xmx1g).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 label=$1; shift
@@ -39,7 +39,7 @@ if [ ! -d "$WORK/template" ]; then
 fi
 
 rm -rf "$WORK/run" && cp -r "$WORK/template" "$WORK/run" && cp "$WORK/template-state.json" "$WORK/run-state.json"
-start_server "$WORK/run" -XX:StartFlightRecording=filename="$WORK/$label/server.jfr",settings=profile,dumponexit=true \
+start_server "$WORK/run" ${SERVER_JVM:-} -XX:StartFlightRecording=filename="$WORK/$label/server.jfr",settings=profile,dumponexit=true \
   -- ${SERVER_ARGS:-}
 pid=$(cat "$WORK/server.pid")
 "$JAVA" -jar "$BENCH" "$@" --api "http://127.0.0.1:$PORT" --state "$WORK/run-state.json" --server-pid "$pid" \

@@ -789,10 +789,29 @@ abstract class ChatContract {
         Frame longest = alice.awaitReceipt(alice.sendMessage(roomId, "s-longest", "한".repeat(4000)));
         assertThat(longest.header("seq")).isEqualTo("4");
 
-        // A frame over the size limit (64 KiB) ends the session; nothing of it is stored.
+        // Frames longer than the container's 8 KiB socket buffer arrive in parts and are put together intact:
+        // 4,000 emoji (surrogate pairs) with padding that moves the buffer's edge to either half of a pair, and
+        // 4,000 Korean characters written as JSON escapes (24,000 characters on the wire).
+        String emoji = "😀".repeat(4000);
+        for (int pad = 300; pad < 302; pad++) {
+            String receipt = "long-" + pad;
+            alice.send("SEND", Map.of("destination", "/app/rooms/" + roomId + "/messages", "content-type", "application/json",
+                    "receipt", receipt, "x-pad", "p".repeat(pad)),
+                    "{\"clientMsgId\":\"s-emoji-" + pad + "\",\"type\":\"TEXT\",\"content\":\"" + emoji + "\"}");
+            alice.awaitReceipt(receipt);
+        }
+        Frame escaped = alice.awaitReceipt(alice.sendJson("/app/rooms/" + roomId + "/messages",
+                "{\"clientMsgId\":\"s-escaped\",\"type\":\"TEXT\",\"content\":\"" + "\\ud55c".repeat(4000) + "\"}"));
+        assertThat(escaped.header("seq")).isEqualTo("7");
+        JsonNode inParts = api.history(a, roomId, "afterSeq=4");
+        assertThat(inParts.findValues("content").stream().map(JsonNode::asString))
+                .containsExactly(emoji, emoji, "한".repeat(4000));
+
+        // A frame over the size limit (64 KiB) ends the session with MALFORMED_REQUEST; nothing of it is stored.
         alice.sendMessage(roomId, "huge", "x".repeat(70_000));
+        assertThat(alice.await(f -> f.command().equals("ERROR"), StompClient.WAIT).header("message")).isEqualTo("MALFORMED_REQUEST");
         assertThat(alice.awaitClosed()).isNotEqualTo(1000);
-        assertThat(api.history(a, roomId, "afterSeq=4")).isEmpty();
+        assertThat(api.history(a, roomId, "afterSeq=7")).isEmpty();
     }
 
     @Test

@@ -57,6 +57,10 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
     /**
      * @param inboundQueueCapacity  frames waiting for a worker; when full the socket's own thread does the work,
      *                              which slows that client down instead of growing a queue without bound
+     * @param socketBufferSize      the servlet container's WebSocket buffers of one connection (bytes, and chars for
+     *                              text): a longer WebSocket message is handed over in parts and put together into
+     *                              STOMP frames up to {@code messageSizeLimit}, so this is memory per connection, not
+     *                              a limit
      * @param sendBufferSizeLimit   bytes queued for one slow session before it is disconnected
      * @param presenceGrace         how long after their last session closes a user is announced offline
      * @param presenceFlush         how often presence changes are announced, each batch as one event per room
@@ -64,7 +68,7 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
      * @param maxSubscriptionsPerSession subscriptions one session may hold; each costs a frame per event
      */
     public record Realtime(int inboundThreads, int inboundQueueCapacity, int outboundThreads,
-                           int outboundQueueCapacity, int messageSizeLimit, int sendBufferSizeLimit,
+                           int outboundQueueCapacity, int messageSizeLimit, int socketBufferSize, int sendBufferSizeLimit,
                            Duration sendTimeLimit, Duration heartbeat, Duration presenceGrace,
                            Duration presenceFlush, int maxSessionsPerUser, int maxSubscriptionsPerSession) {
     }
