@@ -30,6 +30,8 @@ start_server() { # data-dir, JVM options..., [-- server arguments...]
   echo "server did not start" >&2; exit 1
 }
 stop_server() { kill "$(cat "$WORK/server.pid")"; wait "$(cat "$WORK/server.pid")" 2>/dev/null || true; }
+# A bench that fails must not leave the server running (and holding the port) behind it.
+trap 'kill -9 "$(cat "$WORK/server.pid" 2>/dev/null)" 2>/dev/null || true' EXIT
 
 if [ ! -d "$WORK/template" ]; then
   start_server "$WORK/template" -Dmoim.auth.signups-per-ip.count=100000

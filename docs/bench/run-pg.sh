@@ -30,6 +30,8 @@ fi
   --spring.datasource.url="jdbc:postgresql://$PGHOST:5432/moim_bench" --spring.datasource.username="$PGUSER" \
   >> "$WORK/$label/server.log" 2>&1 &
 pid=$!
+# A bench that fails must not leave the server running (and holding the port) behind it.
+trap 'kill -9 "$pid" 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
   curl -sf -o /dev/null "http://127.0.0.1:$PORT/actuator/health" && break
   sleep 1

@@ -789,7 +789,7 @@ abstract class ChatContract {
         Frame longest = alice.awaitReceipt(alice.sendMessage(roomId, "s-longest", "한".repeat(4000)));
         assertThat(longest.header("seq")).isEqualTo("4");
 
-        // Frames longer than the container's 8 KiB socket buffer arrive in parts and are put together intact:
+        // Frames longer than the container's socket buffer (4 Ki characters) arrive in parts and are put together intact:
         // 4,000 emoji (surrogate pairs) with padding that moves the buffer's edge to either half of a pair, and
         // 4,000 Korean characters written as JSON escapes (24,000 characters on the wire).
         String emoji = "😀".repeat(4000);

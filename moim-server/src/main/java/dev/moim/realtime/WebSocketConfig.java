@@ -3,6 +3,7 @@ package dev.moim.realtime;
 import java.util.concurrent.ThreadPoolExecutor;
 
 import dev.moim.config.MoimProperties;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -11,6 +12,7 @@ import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
@@ -86,14 +88,16 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
                 .setSendTimeLimit((int) settings.sendTimeLimit().toMillis())
                 .addDecoratorFactory(handler ->
                         new OutboundBuffers(handler, buffers, settings.sendBufferSizeLimit(), settings.sendTimeLimit()))
-                .addDecoratorFactory(InParts::new);
+                .addDecoratorFactory(handler -> new InParts(handler, settings.socketBufferSize()));
     }
 
     /**
      * The servlet container's WebSocket buffers of each connection. Tomcat allocates them at full size for every
      * connection (a text buffer of N chars and a binary one of N bytes), so sizing them for the largest STOMP frame
      * (64 KiB) cost about 190 KiB per idle connection. They stay small instead, and a longer message is handed over
-     * in parts ({@link InParts}).
+     * in parts ({@link InParts}). Tomcat's other buffers of a WebSocket connection (reading, writing, encoding: 8 KiB
+     * each) follow the system property {@code org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE}, which
+     * {@code MoimApplication} sets to 4 KiB unless given.
      */
     @Bean
     ServletServerContainerFactoryBean webSocketContainer() {
@@ -103,19 +107,41 @@ class WebSocketConfig implements WebSocketMessageBrokerConfigurer {
         return container;
     }
 
+    /** Tomcat's own read and write buffer of each socket, 8 KiB each by default, at the same size. */
+    @Bean
+    TomcatConnectorCustomizer socketBuffers() {
+        return connector -> {
+            connector.setProperty("socket.appReadBufSize", String.valueOf(settings.socketBufferSize()));
+            connector.setProperty("socket.appWriteBufSize", String.valueOf(settings.socketBufferSize()));
+        };
+    }
+
     /**
      * Takes WebSocket messages in parts: the STOMP decoder keeps each session's incomplete frame until its end
      * arrives (up to {@code message-size-limit}), whether the frame was split by the client or by the container.
      * Text parts never split a character: the container's UTF-8 decoder stops before a pair that does not fit.
      */
     private static final class InParts extends WebSocketHandlerDecorator {
-        InParts(WebSocketHandler handler) {
+        private final int bufferSize;
+
+        InParts(WebSocketHandler handler, int bufferSize) {
             super(handler);
+            this.bufferSize = bufferSize;
         }
 
         @Override
         public boolean supportsPartialMessages() {
             return true;
+        }
+
+        /**
+         * Spring's STOMP handler raises each session's text buffer to 16,640 chars (33 KiB, allocated by Tomcat
+         * for every connection), so that a whole 16 KiB frame fits; taken in parts, any frame fits as it is.
+         */
+        @Override
+        public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+            super.afterConnectionEstablished(session);
+            session.setTextMessageSizeLimit(bufferSize);
         }
     }
 
