@@ -92,11 +92,20 @@ public final class DeviceConnection implements StompConnection.Listener {
     }
 
     /** Sends message {@code marker.index()} of the current phase to {@code roomId}, asking for a RECEIPT. */
-    void send(long roomId, Marker marker) {
+    void send(long roomId, Marker marker, int contentLength) {
         // Written by hand: a marker holds only letters, digits, dots, dashes and spaces, nothing JSON must escape.
-        String body = "{\"clientMsgId\":\"" + marker.clientMsgId() + "\",\"type\":\"TEXT\",\"content\":\"" + marker.content() + "\"}";
+        String body = "{\"clientMsgId\":\"" + marker.clientMsgId() + "\",\"type\":\"TEXT\",\"content\":\""
+                + marker.content(contentLength) + "\"}";
         stomp.send(StompFrame.withBody("SEND", body, "destination", "/app/rooms/" + roomId + "/messages",
                 "content-type", "application/json", "receipt", SEND_RECEIPT + marker.run() + ":" + marker.index()));
+    }
+
+    /** Stops reading, as a frozen client does: what the server sends piles up in the socket and then in its buffer. */
+    void stall() {
+        StompConnection connection = stomp;
+        if (connection != null) {
+            connection.stopReading();
+        }
     }
 
     boolean isOpen() {

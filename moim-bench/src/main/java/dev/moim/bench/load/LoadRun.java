@@ -57,6 +57,8 @@ public final class LoadRun implements AutoCloseable {
     private final List<Long> roomIds = new ArrayList<>();
     private final List<List<DeviceConnection>> roomConnections = new ArrayList<>();
     private final List<DeviceConnection> connections = new ArrayList<>();
+    /** Connections that subscribed and stopped reading (--stalled): neither senders nor recipients. */
+    private final List<DeviceConnection> stalled = new ArrayList<>();
     private Cast cast;
     private List<List<Long>> roomsOfMember;
     private int phases;
@@ -101,6 +103,7 @@ public final class LoadRun implements AutoCloseable {
         }
         RoomEvents roomEvents = new RoomEvents(json);
         List<CompletableFuture<DeviceConnection>> opening = new ArrayList<>();
+        List<Boolean> stalling = new ArrayList<>();
         List<DeviceConnection> devices = new ArrayList<>();
         long intervalNanos = (long) (1e9 / settings.connectRate());
         int n = 0;
@@ -108,8 +111,9 @@ public final class LoadRun implements AutoCloseable {
             for (Cast.Member member : cast.members()) {
                 parkUntil(started + n * intervalNanos);
                 URI ws = settings.webSockets().get(n % settings.webSockets().size());
-                // Spread evenly: connection n looks when the running share passes a whole number.
+                // Spread evenly: connection n looks (or stalls) when the running share passes a whole number.
                 boolean looking = Math.floor((n + 1) * settings.looking()) > Math.floor(n * settings.looking());
+                stalling.add(Math.floor((n + 1) * settings.stalled()) > Math.floor(n * settings.stalled()));
                 DeviceConnection connection = new DeviceConnection(member.userId(), roomsOfMember.get(member.place()), looking,
                         stats, roomEvents, json);
                 devices.add(connection);
@@ -121,7 +125,12 @@ public final class LoadRun implements AutoCloseable {
         for (int i = 0; i < opening.size(); i++) {
             try {
                 opening.get(i).join();
-                connections.add(devices.get(i));
+                if (stalling.get(i)) {
+                    devices.get(i).stall();
+                    stalled.add(devices.get(i));
+                } else {
+                    connections.add(devices.get(i));
+                }
             } catch (RuntimeException e) {
                 stats.failedToOpen(rootMessage(e));
                 devices.get(i).abort();
@@ -140,8 +149,9 @@ public final class LoadRun implements AutoCloseable {
                 throw new IllegalStateException("No connection could join room " + roomIds.get(r) + "; first failures: " + failures);
             }
         }
-        out.printf("Connected %d of %d connections in %.1f s%s%n", connections.size(), opening.size(),
-                (System.nanoTime() - started) / 1e9, failures.isEmpty() ? "" : "; failures, e.g. " + failures);
+        out.printf("Connected %d of %d connections in %.1f s%s%s%n", connections.size() + stalled.size(), opening.size(),
+                (System.nanoTime() - started) / 1e9, stalled.isEmpty() ? "" : "; " + stalled.size() + " of them stopped reading",
+                failures.isEmpty() ? "" : "; failures, e.g. " + failures);
     }
 
     /**
@@ -332,7 +342,7 @@ public final class LoadRun implements AutoCloseable {
             DeviceConnection sender = members.get((int) (nextMember[room]++ % members.size()));
             Marker marker = new Marker(ledger.run(), i, start - originNanos + due);
             ledger.sent(i, members.size());
-            sender.send(roomIds.get(room), marker);
+            sender.send(roomIds.get(room), marker, settings.messageLength());
         }
     }
 
@@ -353,6 +363,7 @@ public final class LoadRun implements AutoCloseable {
     @Override
     public void close() {
         close(connections);
+        stalled.forEach(DeviceConnection::abort);
         http.shutdownNow();
         socketThreads.shutdownNow();
     }

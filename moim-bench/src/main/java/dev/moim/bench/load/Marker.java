@@ -14,6 +14,12 @@ public record Marker(String run, long index, long intendedNanos) {
         return PREFIX + run + ' ' + index + ' ' + intendedNanos;
     }
 
+    /** The content filled up with {@code x} to {@code length} characters (as it is, when it is that long already). */
+    public String content(int length) {
+        String content = content();
+        return content.length() >= length ? content : content + ' ' + "x".repeat(length - content.length() - 1);
+    }
+
     /** The clientMsgId of this message: unique per sender across rooms, as the server asks. */
     public String clientMsgId() {
         return run + '-' + index;

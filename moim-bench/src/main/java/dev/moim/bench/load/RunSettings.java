@@ -16,12 +16,15 @@ import java.util.List;
  * @param devices             connections per user
  * @param looking             share of connections (0..1) that have their rooms on screen: subscribed to each room's
  *                            live topic as well, which carries typing and group presence
+ * @param stalled             share of connections (0..1) that subscribe and then stop reading: never senders, never
+ *                            counted as recipients; the server should disconnect them once their buffer is full
+ * @param messageLength       characters of each message's content (at least the marker's own length)
  * @param drain               how long to wait for deliveries once nothing new arrives
  * @param serverPids          server processes whose CPU and heap to report
  * @param out                 the directory for result.json and chart.html
  */
 public record RunSettings(URI api, List<URI> webSockets, Path stateFile, int prepareParallelism, double connectRate,
-                          int devices, double looking, Duration drain, List<Long> serverPids, Path out) {
+                          int devices, double looking, double stalled, int messageLength, Duration drain, List<Long> serverPids, Path out) {
 
     public RunSettings {
         webSockets = List.copyOf(webSockets);
@@ -32,8 +35,11 @@ public record RunSettings(URI api, List<URI> webSockets, Path stateFile, int pre
         if (devices < 1 || devices > 10) {
             throw new IllegalArgumentException("--devices must be 1..10 (Moim allows 10 sessions per user)");
         }
-        if (looking < 0 || looking > 1) {
-            throw new IllegalArgumentException("--looking must be between 0 and 1");
+        if (looking < 0 || looking > 1 || stalled < 0 || stalled >= 1) {
+            throw new IllegalArgumentException("--looking must be between 0 and 1, --stalled at least 0 and below 1");
+        }
+        if (messageLength < 0 || messageLength > 4000) {
+            throw new IllegalArgumentException("--message-length must be 0..4000 (Moim's limit)");
         }
         if (connectRate <= 0 || prepareParallelism < 1) {
             throw new IllegalArgumentException("--connect-rate and --prepare-parallelism must be positive");

@@ -66,6 +66,11 @@ public final class Summary {
                     server.microsPerDelivery() == null ? "" : String.format(", %.1f µs per delivery", server.microsPerDelivery()));
         }
         if (server != null && !server.prometheusDeltas().isEmpty()) {
+            server.prometheusDeltas().forEach((series, delta) -> {
+                if (series.startsWith("moim_sessions_too_slow") && delta > 0) {
+                    out.printf("sessions the server closed as too slow in the measured window: %.0f%n", delta);
+                }
+            });
             out.printf("prometheus counters changed: %d series (in result.json)%n", server.prometheusDeltas().size());
         }
     }

@@ -36,6 +36,14 @@ public final class CommonOptions {
             + "also subscribed to each room's live topic (typing, group presence), as a client showing the room is (default: ${DEFAULT-VALUE})")
     double looking;
 
+    @Option(names = "--stalled", defaultValue = "0", description = "Share of connections (0..1) that subscribe and then "
+            + "stop reading, as a frozen client does; they neither send nor count as recipients (default: ${DEFAULT-VALUE})")
+    double stalled;
+
+    @Option(names = "--message-length", defaultValue = "0", description = "Characters of each message's content, "
+            + "filled up after the bench's marker; 0: the marker alone, about 40 (default: ${DEFAULT-VALUE})")
+    int messageLength;
+
     @Option(names = "--drain", defaultValue = "10s", converter = DurationConverter.class,
             description = "After sending, wait for missing deliveries until none arrives for this long (default: ${DEFAULT-VALUE})")
     Duration drain;
@@ -53,7 +61,7 @@ public final class CommonOptions {
         Path stateFile = state != null ? state : defaultStateFile(api);
         Path results = out != null ? out : Path.of("moim-bench", "results",
                 scenario + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        return new RunSettings(api, ws, stateFile, prepareParallelism, connectRate, devices, looking, drain, serverPids, results);
+        return new RunSettings(api, ws, stateFile, prepareParallelism, connectRate, devices, looking, stalled, messageLength, drain, serverPids, results);
     }
 
     /** One state file per server: {@code ~/.moim-bench/<host>_<port>.json}. */

@@ -39,6 +39,7 @@ public final class StompConnection {
     private final AtomicBoolean writing = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile WebSocket socket;
+    private volatile boolean reading = true;
 
     private StompConnection(Listener listener) {
         this.listener = listener;
@@ -81,6 +82,11 @@ public final class StompConnection {
         send(StompFrame.of("DISCONNECT"));
         outbox.add(Outgoing.CLOSE);
         writeNext();
+    }
+
+    /** Asks for no more messages: the JDK client stops reading the socket, and the peer's writes back up. */
+    public void stopReading() {
+        reading = false;
     }
 
     public void abort() {
@@ -157,7 +163,9 @@ public final class StompConnection {
                     listener.onFrameError(frame, e);
                 }
             }
-            webSocket.request(1);
+            if (reading) {
+                webSocket.request(1);
+            }
             return null;
         }
 

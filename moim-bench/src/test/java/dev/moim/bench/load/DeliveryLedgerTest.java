@@ -224,6 +224,10 @@ class DeliveryLedgerTest {
         Marker marker = new Marker("ab12cd34.3", 123_456, 9_876_543_210L);
 
         assertThat(Marker.parse(marker.content())).isEqualTo(marker);
+        // Filled up to a given length (--message-length), it still reads back; shorter lengths change nothing.
+        assertThat(marker.content(300)).hasSize(300);
+        assertThat(Marker.parse(marker.content(300))).isEqualTo(marker);
+        assertThat(marker.content(5)).isEqualTo(marker.content());
         assertThat(Marker.parse("hello")).isNull();
         assertThat(Marker.parse("moim-bench x y z")).isNull();
         assertThat(Marker.parse(null)).isNull();

@@ -86,7 +86,7 @@ class SteadyScenarioEndToEndTest {
     void aReconnectStormCatchesEveryClientUpWithWhatWasPostedWhileItWasAway() {
         URI api = URI.create("http://127.0.0.1:" + server.port());
         RunSettings settings = new RunSettings(api, List.of(URI.create("ws://127.0.0.1:" + server.port() + "/ws")),
-                work.resolve("storm-state.json"), 4, 200, 1, 0, Duration.ofSeconds(10), List.of(server.pid()), work.resolve("storm"));
+                work.resolve("storm-state.json"), 4, 200, 1, 0, 0, 0, Duration.ofSeconds(10), List.of(server.pid()), work.resolve("storm"));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         BenchReport report;
         try (PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8)) {
@@ -109,7 +109,7 @@ class SteadyScenarioEndToEndTest {
     private BenchReport steady(String name) {
         URI api = URI.create("http://127.0.0.1:" + server.port());
         RunSettings settings = new RunSettings(api, List.of(URI.create("ws://127.0.0.1:" + server.port() + "/ws")),
-                work.resolve("state.json"), 4, 200, 1, 0.5, Duration.ofSeconds(10), List.of(server.pid()), work.resolve(name));
+                work.resolve("state.json"), 4, 200, 1, 0.5, 0, 0, Duration.ofSeconds(10), List.of(server.pid()), work.resolve(name));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8)) {
             return Scenarios.steady("steady", settings, new Shape(4, 3), 40, Duration.ZERO, Duration.ofSeconds(3), out);
