@@ -40,7 +40,8 @@ if [ ! -d "$WORK/template" ]; then
   stop_server
 fi
 
-rm -rf "$WORK/run" && cp -r "$WORK/template" "$WORK/run" && cp "$WORK/template-state.json" "$WORK/run-state.json"
+# HISTORY names a copy of the template with history added (e.g. 10 million messages, see bench/history.sql).
+rm -rf "$WORK/run" && cp -r "${HISTORY:-$WORK/template}" "$WORK/run" && cp "$WORK/template-state.json" "$WORK/run-state.json"
 start_server "$WORK/run" ${SERVER_JVM:-} -XX:StartFlightRecording=filename="$WORK/$label/server.jfr",settings=profile,dumponexit=true \
   -- ${SERVER_ARGS:-}
 pid=$(cat "$WORK/server.pid")
