@@ -1,6 +1,7 @@
 // The STOMP connection: one socket to /ws carrying the personal queue, one subscription per room in the
 // list, and the live topic (typing, presence) of the room on screen. It reconnects by itself with exponential
-// back-off, and reports each new connection so the caller can catch up. Receipts turn frames into promises: a SEND resolves once the server has stored the message.
+// back-off, and reports each new connection so the caller can catch up. Receipts turn frames into promises: a
+// SEND resolves once the server has stored the message.
 
 /* global StompJs */
 import { uuid } from './dom.js';
