@@ -83,6 +83,33 @@ class SteadyScenarioEndToEndTest {
     }
 
     @Test
+    void stalledConnectionsAreNeitherSendersNorCountedRecipients() {
+        URI api = URI.create("http://127.0.0.1:" + server.port());
+        // A quarter of 12 connections stall: every fourth (the last member of rooms 2, 3 and 4), so the first room
+        // keeps its 3 readers and the others 2.
+        RunSettings settings = new RunSettings(api, List.of(URI.create("ws://127.0.0.1:" + server.port() + "/ws")),
+                work.resolve("stalled-state.json"), 4, 200, 1, 0, 0.25, 300, Duration.ofSeconds(10), List.of(server.pid()),
+                work.resolve("stalled"));
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        BenchReport report;
+        try (PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8)) {
+            report = Scenarios.steady("steady", settings, new Shape(4, 3), 40, Duration.ZERO, Duration.ofSeconds(3), out);
+        } finally {
+            System.out.print(console.toString(StandardCharsets.UTF_8));
+        }
+        DeliveryLedger.Totals totals = report.phases().getFirst().totals();
+        String context = "connection trouble " + report.connectionTotals().firstReasons() + "\nserver log:\n" + server.logTail();
+        assertThat(report.connections()).as(context).isEqualTo(9);
+        assertThat(totals.sent()).as(context).isEqualTo(120);
+        assertThat(totals.acknowledged()).as(context).isEqualTo(120);
+        // Every message is owed to the readers of its room only; the 120 messages go to the 4 rooms in turn.
+        assertThat(totals.expected()).as(context).isEqualTo(30 * 3 + 90 * 2);
+        assertThat(totals.received()).as(context).isEqualTo(totals.expected());
+        assertThat(totals.missing()).as(context).isZero();
+        assertThat(report.connectionTotals().connectionErrors()).as(context).isZero();
+    }
+
+    @Test
     void aReconnectStormCatchesEveryClientUpWithWhatWasPostedWhileItWasAway() {
         URI api = URI.create("http://127.0.0.1:" + server.port());
         RunSettings settings = new RunSettings(api, List.of(URI.create("ws://127.0.0.1:" + server.port() + "/ws")),
