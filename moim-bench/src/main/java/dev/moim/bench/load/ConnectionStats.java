@@ -19,6 +19,7 @@ public final class ConnectionStats {
     /** Room events other than posted messages, by topic ("room" or "live") and type, e.g. "live presence". */
     private final Map<String, LongAdder> otherEvents = new ConcurrentHashMap<>();
     private final LongAdder presenceChanges = new LongAdder();
+    private final LongAdder typingSent = new LongAdder();
     private final List<String> reasons = new ArrayList<>();
 
     void opened() {
@@ -59,6 +60,10 @@ public final class ConnectionStats {
         presenceChanges.add(changes);
     }
 
+    void typingSent() {
+        typingSent.increment();
+    }
+
     void refusedSubscription(String code) {
         refusedSubscriptions.computeIfAbsent(code == null ? "UNKNOWN" : code, ignored -> new LongAdder()).increment();
     }
@@ -78,7 +83,7 @@ public final class ConnectionStats {
             firstReasons = List.copyOf(reasons);
         }
         return new Snapshot(opened.sum(), failedToOpen.sum(), lost.sum(), unreadableFrames.sum(), sums(errorFrames), sums(refusedSubscriptions),
-                sums(otherEvents), presenceChanges.sum(), firstReasons);
+                sums(otherEvents), presenceChanges.sum(), typingSent.sum(), firstReasons);
     }
 
     private static Map<String, Long> sums(Map<String, LongAdder> counters) {
@@ -90,11 +95,12 @@ public final class ConnectionStats {
     /**
      * @param otherEvents     frames of room events other than posted messages, by topic and type ("live presence")
      * @param presenceChanges members' presence changes those presence frames carried in all
+     * @param typingSent      typing signals the bench sent (--typing-rate)
      * @param firstReasons    the first few connection errors and unreadable frames, as text
      */
     public record Snapshot(long opened, long failedToOpen, long lost, long unreadableFrames, Map<String, Long> errorFrames,
                            Map<String, Long> refusedSubscriptions, Map<String, Long> otherEvents, long presenceChanges,
-                           List<String> firstReasons) {
+                           long typingSent, List<String> firstReasons) {
         public long connectionErrors() {
             return failedToOpen + lost;
         }

@@ -100,6 +100,12 @@ public final class DeviceConnection implements StompConnection.Listener {
                 "content-type", "application/json", "receipt", SEND_RECEIPT + marker.run() + ":" + marker.index()));
     }
 
+    /** Says "typing" in the room, as a client does while its user composes; no receipt. */
+    void typing(long roomId) {
+        stomp.send(StompFrame.withBody("SEND", "{\"typing\":true}", "destination", "/app/rooms/" + roomId + "/typing",
+                "content-type", "application/json"));
+    }
+
     /** Stops reading, as a frozen client does: what the server sends piles up in the socket and then in its buffer. */
     void stall() {
         StompConnection connection = stomp;

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -176,8 +177,13 @@ public final class LoadRun implements AutoCloseable {
             probe.windowStart();
         }, start + schedule.measuredStartNanos() - System.nanoTime(), TimeUnit.NANOSECONDS);
 
+        ScheduledFuture<?> typing = settings.typingRate() <= 0 ? null : clock.scheduleAtFixedRate(this::sayTyping,
+                start - System.nanoTime(), (long) (1e9 / settings.typingRate()), TimeUnit.NANOSECONDS);
         send(ledger, schedule, start);
         parkUntil(start + schedule.lengthNanos());
+        if (typing != null) {
+            typing.cancel(false);
+        }
         long sendingEnded = System.nanoTime();
         awaitQuietly(window);
         long windowDeliveries = ledger.deliveryCount() - windowDeliveriesAtStart.get();
@@ -329,6 +335,15 @@ public final class LoadRun implements AutoCloseable {
                 return Math.min(next - 1, lastSeq) - afterSeq;
             }
         }
+    }
+
+    /** One typing signal from a random reading connection, in a random room of its member's. */
+    private void sayTyping() {
+        int room = ThreadLocalRandom.current().nextInt(roomIds.size());
+        List<DeviceConnection> members = roomConnections.get(room);
+        DeviceConnection typist = members.get(ThreadLocalRandom.current().nextInt(members.size()));
+        typist.typing(roomIds.get(room));
+        stats.typingSent();
     }
 
     private void send(DeliveryLedger ledger, Schedule schedule, long start) {

@@ -19,12 +19,14 @@ import java.util.List;
  * @param stalled             share of connections (0..1) that subscribe and then stop reading: never senders, never
  *                            counted as recipients; the server should disconnect them once their buffer is full
  * @param messageLength       characters of each message's content (at least the marker's own length)
+ * @param typingRate          typing signals per second in all, each from a random reading connection to one of its
+ *                            rooms, sent through every phase (they reach only the connections that look)
  * @param drain               how long to wait for deliveries once nothing new arrives
  * @param serverPids          server processes whose CPU and heap to report
  * @param out                 the directory for result.json and chart.html
  */
 public record RunSettings(URI api, List<URI> webSockets, Path stateFile, int prepareParallelism, double connectRate,
-                          int devices, double looking, double stalled, int messageLength, Duration drain, List<Long> serverPids, Path out) {
+                          int devices, double looking, double stalled, int messageLength, double typingRate, Duration drain, List<Long> serverPids, Path out) {
 
     public RunSettings {
         webSockets = List.copyOf(webSockets);
@@ -37,6 +39,9 @@ public record RunSettings(URI api, List<URI> webSockets, Path stateFile, int pre
         }
         if (looking < 0 || looking > 1 || stalled < 0 || stalled >= 1) {
             throw new IllegalArgumentException("--looking must be between 0 and 1, --stalled at least 0 and below 1");
+        }
+        if (typingRate < 0) {
+            throw new IllegalArgumentException("--typing-rate must not be negative");
         }
         if (messageLength < 0 || messageLength > 4000) {
             throw new IllegalArgumentException("--message-length must be 0..4000 (Moim's limit)");

@@ -24,6 +24,9 @@ public final class Summary {
         if (!report.connectionTotals().firstReasons().isEmpty()) {
             out.printf("First connection errors: %s%n", report.connectionTotals().firstReasons());
         }
+        if (report.connectionTotals().typingSent() > 0) {
+            out.printf("Typing signals sent: %d%n", report.connectionTotals().typingSent());
+        }
         if (!report.connectionTotals().otherEvents().isEmpty()) {
             out.printf("Other room event frames received: %s; presence changes in them: %d%n",
                     report.connectionTotals().otherEvents(), report.connectionTotals().presenceChanges());

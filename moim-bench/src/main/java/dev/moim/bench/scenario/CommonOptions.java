@@ -44,6 +44,10 @@ public final class CommonOptions {
             + "filled up after the bench's marker; 0: the marker alone, about 40 (default: ${DEFAULT-VALUE})")
     int messageLength;
 
+    @Option(names = "--typing-rate", defaultValue = "0", description = "Typing signals per second in all, from random "
+            + "members, during every phase; they reach only connections that look (--looking) (default: ${DEFAULT-VALUE})")
+    double typingRate;
+
     @Option(names = "--drain", defaultValue = "10s", converter = DurationConverter.class,
             description = "After sending, wait for missing deliveries until none arrives for this long (default: ${DEFAULT-VALUE})")
     Duration drain;
@@ -61,7 +65,7 @@ public final class CommonOptions {
         Path stateFile = state != null ? state : defaultStateFile(api);
         Path results = out != null ? out : Path.of("moim-bench", "results",
                 scenario + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        return new RunSettings(api, ws, stateFile, prepareParallelism, connectRate, devices, looking, stalled, messageLength, drain, serverPids, results);
+        return new RunSettings(api, ws, stateFile, prepareParallelism, connectRate, devices, looking, stalled, messageLength, typingRate, drain, serverPids, results);
     }
 
     /** One state file per server: {@code ~/.moim-bench/<host>_<port>.json}. */

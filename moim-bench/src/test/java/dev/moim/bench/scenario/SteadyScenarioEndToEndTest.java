@@ -71,6 +71,9 @@ class SteadyScenarioEndToEndTest {
             assertThat(report.connectionTotals().otherEvents()).as(context).doesNotContainKey("room presence");
         }
         assertThat(first.connectionTotals().otherEvents()).containsKey("live presence");
+        // 5 typing signals a second for 3 s: sent, and seen on the live topic only (the typist's own included).
+        assertThat(first.connectionTotals().typingSent()).isGreaterThanOrEqualTo(10);
+        assertThat(first.connectionTotals().otherEvents()).containsKey("live typing").doesNotContainKey("room typing");
         assertThat(first.connectionTotals().presenceChanges()).isPositive();
         assertThat(work.resolve("first/result.json")).isNotEmptyFile();
         assertThat(work.resolve("first/chart.html")).content().contains("<svg", "polyline").doesNotContain("<script");
@@ -88,7 +91,7 @@ class SteadyScenarioEndToEndTest {
         // A quarter of 12 connections stall: every fourth (the last member of rooms 2, 3 and 4), so the first room
         // keeps its 3 readers and the others 2.
         RunSettings settings = new RunSettings(api, List.of(URI.create("ws://127.0.0.1:" + server.port() + "/ws")),
-                work.resolve("stalled-state.json"), 4, 200, 1, 0, 0.25, 300, Duration.ofSeconds(10), List.of(server.pid()),
+                work.resolve("stalled-state.json"), 4, 200, 1, 0, 0.25, 300, 0, Duration.ofSeconds(10), List.of(server.pid()),
                 work.resolve("stalled"));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         BenchReport report;
@@ -113,7 +116,7 @@ class SteadyScenarioEndToEndTest {
     void aReconnectStormCatchesEveryClientUpWithWhatWasPostedWhileItWasAway() {
         URI api = URI.create("http://127.0.0.1:" + server.port());
         RunSettings settings = new RunSettings(api, List.of(URI.create("ws://127.0.0.1:" + server.port() + "/ws")),
-                work.resolve("storm-state.json"), 4, 200, 1, 0, 0, 0, Duration.ofSeconds(10), List.of(server.pid()), work.resolve("storm"));
+                work.resolve("storm-state.json"), 4, 200, 1, 0, 0, 0, 0, Duration.ofSeconds(10), List.of(server.pid()), work.resolve("storm"));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         BenchReport report;
         try (PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8)) {
@@ -136,7 +139,7 @@ class SteadyScenarioEndToEndTest {
     private BenchReport steady(String name) {
         URI api = URI.create("http://127.0.0.1:" + server.port());
         RunSettings settings = new RunSettings(api, List.of(URI.create("ws://127.0.0.1:" + server.port() + "/ws")),
-                work.resolve("state.json"), 4, 200, 1, 0.5, 0, 0, Duration.ofSeconds(10), List.of(server.pid()), work.resolve(name));
+                work.resolve("state.json"), 4, 200, 1, 0.5, 0, 0, 5, Duration.ofSeconds(10), List.of(server.pid()), work.resolve(name));
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8)) {
             return Scenarios.steady("steady", settings, new Shape(4, 3), 40, Duration.ZERO, Duration.ofSeconds(3), out);
