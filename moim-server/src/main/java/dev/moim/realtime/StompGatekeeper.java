@@ -29,10 +29,11 @@ import org.springframework.stereotype.Component;
  * CONNECTED) would be relayed by the broker as if the server had sent it, so it ends the session with an ERROR frame.
  *
  * <p>CONNECT must carry a valid access token and ask for STOMP 1.1 or 1.2; SUBSCRIBE is allowed to a room's topics
- * ({@code /topic/rooms/{id}} and its {@code /live}) for its members and to the user's own event queue, once per destination and up to the session's cap; SEND only to a
- * room's destinations (never straight to a topic), which {@link RoomCommands} handles right here. A refused
- * SUBSCRIBE or SEND is dropped and answered with an error event; a refused CONNECT gets an ERROR frame. Moim uses no client acknowledgements: ACK and NACK change
- * nothing (they are answered with a RECEIPT when they ask for one).
+ * ({@code /topic/rooms/{id}} and its {@code /live}) for its members and to the user's own event queue, once per
+ * destination and up to the session's cap; SEND only to a room's destinations (never straight to a topic), which
+ * {@link RoomCommands} handles right here. A refused SUBSCRIBE or SEND is dropped and answered with an error event;
+ * a refused CONNECT gets an ERROR frame. Moim uses no client acknowledgements: ACK and NACK change nothing (they are
+ * answered with a RECEIPT when they ask for one).
  *
  * <p>A SUBSCRIBE that asks for a receipt gets its RECEIPT once every handler has registered it, so a client can
  * subscribe, wait for the receipt, then catch up with {@code afterSeq} and know nothing fell in between.

@@ -103,15 +103,18 @@ public class StompRelay implements EventBus.Listener {
 
     @Override
     public void onRoomEvent(RoomEvent event) {
-        RoomSubscriptions.Topic topic = switch (event) {
-            case RoomEvent.TypingEvent typing -> RoomSubscriptions.Topic.LIVE;
+        RoomState known = null;
+        RoomSubscriptions.Topic topic;
+        if (event instanceof RoomEvent.PresenceEvent) {
             // A DIRECT room's entry in the room list shows its peer's presence, and it has two members: its own topic.
-            case RoomEvent.PresenceEvent presence -> rooms.find(event.roomId()).map(RoomState::type).orElse(null) == RoomType.DIRECT
-                    ? RoomSubscriptions.Topic.EVENTS : RoomSubscriptions.Topic.LIVE;
-            default -> RoomSubscriptions.Topic.EVENTS;
-        };
+            known = rooms.find(event.roomId()).orElse(null);
+            topic = known != null && known.type() == RoomType.DIRECT ? RoomSubscriptions.Topic.EVENTS : RoomSubscriptions.Topic.LIVE;
+        } else {
+            topic = event instanceof RoomEvent.TypingEvent ? RoomSubscriptions.Topic.LIVE : RoomSubscriptions.Topic.EVENTS;
+        }
         RoomSubscriptions.Subscriber[] subscribers = subscriptions.of(event.roomId(), topic);
-        RoomState room = subscribers.length == 0 ? null : rooms.find(event.roomId()).orElse(null);
+        // The room is looked up (and loaded, if need be) only when someone on this node may receive the event.
+        RoomState room = subscribers.length == 0 ? null : known != null ? known : rooms.find(event.roomId()).orElse(null);
         if (room == null) {
             return;
         }
