@@ -112,9 +112,8 @@ public final class LoadRun implements AutoCloseable {
             for (Cast.Member member : cast.members()) {
                 parkUntil(started + n * intervalNanos);
                 URI ws = settings.webSockets().get(n % settings.webSockets().size());
-                // Spread evenly: connection n looks (or stalls) when the running share passes a whole number.
-                boolean looking = Math.floor((n + 1) * settings.looking()) > Math.floor(n * settings.looking());
-                stalling.add(Math.floor((n + 1) * settings.stalled()) > Math.floor(n * settings.stalled()));
+                boolean looking = inShare(n, settings.looking());
+                stalling.add(inShare(n, settings.stalled()));
                 DeviceConnection connection = new DeviceConnection(member.userId(), roomsOfMember.get(member.place()), looking,
                         stats, roomEvents, json);
                 devices.add(connection);
@@ -450,6 +449,11 @@ public final class LoadRun implements AutoCloseable {
             parts.add(String.format("%s %.0f/s for %d s", segment.name(), segment.rate(), segment.length().toSeconds()));
         }
         return String.join(", ", parts);
+    }
+
+    /** Whether connection {@code n} is one of a {@code share} spread evenly: the running share passes a whole number. */
+    private static boolean inShare(int n, double share) {
+        return Math.floor((n + 1) * share) > Math.floor(n * share);
     }
 
     private static void parkUntil(long deadlineNanos) {

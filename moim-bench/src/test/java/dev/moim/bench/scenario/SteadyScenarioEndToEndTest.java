@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 import dev.moim.bench.load.DeliveryLedger;
 import dev.moim.bench.load.PhaseResult;
@@ -87,19 +88,11 @@ class SteadyScenarioEndToEndTest {
 
     @Test
     void stalledConnectionsAreNeitherSendersNorCountedRecipients() {
-        URI api = URI.create("http://127.0.0.1:" + server.port());
         // A quarter of 12 connections stall: every fourth (the last member of rooms 2, 3 and 4), so the first room
         // keeps its 3 readers and the others 2.
-        RunSettings settings = new RunSettings(api, List.of(URI.create("ws://127.0.0.1:" + server.port() + "/ws")),
-                work.resolve("stalled-state.json"), 4, 200, 1, 0, 0.25, 300, 0, Duration.ofSeconds(10), List.of(server.pid()),
-                work.resolve("stalled"));
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        BenchReport report;
-        try (PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8)) {
-            report = Scenarios.steady("steady", settings, new Shape(4, 3), 40, Duration.ZERO, Duration.ofSeconds(3), out);
-        } finally {
-            System.out.print(console.toString(StandardCharsets.UTF_8));
-        }
+        RunSettings settings = settings("stalled-state.json", "stalled", 0, 0.25, 300, 0);
+        BenchReport report = shown(out ->
+                Scenarios.steady("steady", settings, new Shape(4, 3), 40, Duration.ZERO, Duration.ofSeconds(3), out));
         DeliveryLedger.Totals totals = report.phases().getFirst().totals();
         String context = "connection trouble " + report.connectionTotals().firstReasons() + "\nserver log:\n" + server.logTail();
         assertThat(report.connections()).as(context).isEqualTo(9);
@@ -114,16 +107,9 @@ class SteadyScenarioEndToEndTest {
 
     @Test
     void aReconnectStormCatchesEveryClientUpWithWhatWasPostedWhileItWasAway() {
-        URI api = URI.create("http://127.0.0.1:" + server.port());
-        RunSettings settings = new RunSettings(api, List.of(URI.create("ws://127.0.0.1:" + server.port() + "/ws")),
-                work.resolve("storm-state.json"), 4, 200, 1, 0, 0, 0, 0, Duration.ofSeconds(10), List.of(server.pid()), work.resolve("storm"));
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        BenchReport report;
-        try (PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8)) {
-            report = Scenarios.storm(settings, new Shape(3, 4), 7, 20, Duration.ofSeconds(1), Duration.ofSeconds(60), out);
-        } finally {
-            System.out.print(console.toString(StandardCharsets.UTF_8));
-        }
+        RunSettings settings = settings("storm-state.json", "storm", 0, 0, 0, 0);
+        BenchReport report = shown(out ->
+                Scenarios.storm(settings, new Shape(3, 4), 7, 20, Duration.ofSeconds(1), Duration.ofSeconds(60), out));
         String context = "storm failures " + report.storm().firstFailures() + "\nserver log:\n" + server.logTail();
         assertThat(report.storm().clients()).as(context).isEqualTo(12);
         assertThat(report.storm().caughtUp()).as(context).isEqualTo(12);
@@ -137,12 +123,24 @@ class SteadyScenarioEndToEndTest {
     }
 
     private BenchReport steady(String name) {
+        RunSettings settings = settings("state.json", name, 0.5, 0, 0, 5);
+        return shown(out -> Scenarios.steady("steady", settings, new Shape(4, 3), 40, Duration.ZERO, Duration.ofSeconds(3), out));
+    }
+
+    /** Settings against the test's server: 4 REST calls in flight, 200 connections a second, one device per user. */
+    private RunSettings settings(String stateFile, String out, double looking, double stalled, int messageLength,
+                                 double typingRate) {
         URI api = URI.create("http://127.0.0.1:" + server.port());
-        RunSettings settings = new RunSettings(api, List.of(URI.create("ws://127.0.0.1:" + server.port() + "/ws")),
-                work.resolve("state.json"), 4, 200, 1, 0.5, 0, 0, 5, Duration.ofSeconds(10), List.of(server.pid()), work.resolve(name));
+        return new RunSettings(api, List.of(URI.create("ws://127.0.0.1:" + server.port() + "/ws")), work.resolve(stateFile),
+                4, 200, 1, looking, stalled, messageLength, typingRate, Duration.ofSeconds(10), List.of(server.pid()),
+                work.resolve(out));
+    }
+
+    /** Runs a scenario, then shows what it printed in the test's output, even when it failed. */
+    private static BenchReport shown(Function<PrintStream, BenchReport> scenario) {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8)) {
-            return Scenarios.steady("steady", settings, new Shape(4, 3), 40, Duration.ZERO, Duration.ofSeconds(3), out);
+            return scenario.apply(out);
         } finally {
             System.out.print(console.toString(StandardCharsets.UTF_8));
         }
