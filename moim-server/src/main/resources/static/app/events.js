@@ -27,7 +27,7 @@ const isPresence = (u) => isObject(u) && isId(u.userId) && isBoolean(u.online) &
 
 const isPeer = (x) => isObject(x) && isId(x.id) && isString(x.nickname) && isBoolean(x.online);
 
-/** A room in "my rooms" (RoomViews.Summary). */
+/** A room in "my rooms" (view/RoomSummary). */
 export function isRoomSummary(r) {
   return isObject(r) && isId(r.id) && (r.type === 'DIRECT' || r.type === 'GROUP') && optional(isString)(r.name)
     && optional(isId)(r.ownerId) && isCount(r.memberCount) && isCount(r.lastSeq) && isCount(r.lastReadSeq)

@@ -24,7 +24,7 @@ export function emit(topic, detail) {
 export const state = {
   me: null, // { id, email, nickname }
   connection: 'connecting',
-  rooms: new Map(), // roomId → summary (RoomViews.Summary)
+  rooms: new Map(), // roomId → summary (view/RoomSummary)
   chats: new Map(), // roomId → Chat, for rooms whose history we hold
   members: new Map(), // roomId → [member]
   names: new Map(), // userId → nickname, for system messages and typing

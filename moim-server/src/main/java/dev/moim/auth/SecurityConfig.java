@@ -3,6 +3,7 @@ package dev.moim.auth;
 import java.io.IOException;
 import java.util.List;
 
+import dev.moim.common.AuthUser;
 import dev.moim.common.ErrorCode;
 import dev.moim.common.Problems;
 import dev.moim.config.MoimProperties;

@@ -3,12 +3,22 @@ package dev.moim.bus;
 import java.time.Instant;
 import java.util.List;
 
-import dev.moim.message.MessageView;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.moim.view.MessageView;
 
 /**
  * What subscribers of {@code /topic/rooms/{roomId}} receive. Every event names its {@code type};
- * docs/protocol.md describes each one.
+ * docs/protocol.md describes each one. The same JSON crosses the bus between nodes, and {@code type} tells
+ * {@link EventCodec} which record to read it back as.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "type", visible = true)
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = RoomEvent.MessageEvent.class, names = {"message", "message_edited", "message_deleted"}),
+        @JsonSubTypes.Type(value = RoomEvent.ReadEvent.class, name = "read"),
+        @JsonSubTypes.Type(value = RoomEvent.MembersEvent.class, name = "members"),
+        @JsonSubTypes.Type(value = RoomEvent.PresenceEvent.class, name = "presence"),
+        @JsonSubTypes.Type(value = RoomEvent.TypingEvent.class, name = "typing")})
 public sealed interface RoomEvent {
 
     long roomId();

@@ -1,15 +1,22 @@
 package dev.moim.bus;
 
-import dev.moim.room.RoomViews;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.moim.view.RoomSummary;
 
-/** What a user's sessions receive on {@code /user/queue/events}. */
+/** What a user's sessions receive on {@code /user/queue/events}; {@code type} names each, as in {@link RoomEvent}. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "type", visible = true)
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = UserEvent.RoomAdded.class, name = "room_added"),
+        @JsonSubTypes.Type(value = UserEvent.RoomRemoved.class, name = "room_removed"),
+        @JsonSubTypes.Type(value = UserEvent.ErrorEvent.class, name = "error")})
 public sealed interface UserEvent {
 
     String type();
 
     /** The user was added to a room (created with them, or invited): subscribe to its topic. */
-    record RoomAdded(String type, RoomViews.Summary room) implements UserEvent {
-        public RoomAdded(RoomViews.Summary room) {
+    record RoomAdded(String type, RoomSummary room) implements UserEvent {
+        public RoomAdded(RoomSummary room) {
             this("room_added", room);
         }
     }

@@ -2,9 +2,11 @@ package dev.moim.message;
 
 import java.time.Duration;
 
-import dev.moim.auth.AuthUser;
+import dev.moim.common.AuthUser;
 import dev.moim.common.Futures;
 import dev.moim.config.MoimProperties;
+import dev.moim.room.RoomWriter;
+import dev.moim.view.MessageView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;

@@ -2,6 +2,8 @@ package dev.moim.message;
 
 import java.util.List;
 
+import dev.moim.view.MessageView;
+
 /** Bodies of message calls, shared by REST and STOMP. Validated by {@link MessageService}, so both get the same errors. */
 public final class MessageRequests {
 

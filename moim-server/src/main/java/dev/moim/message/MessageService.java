@@ -12,9 +12,16 @@ import dev.moim.common.RateLimits;
 import dev.moim.common.Text;
 import dev.moim.common.Times;
 import dev.moim.config.MoimProperties;
+import dev.moim.room.ChatMessage;
+import dev.moim.room.MessageStore;
+import dev.moim.room.MessageViews;
+import dev.moim.room.Outbox;
 import dev.moim.room.RoomDirectory;
 import dev.moim.room.RoomState;
-import dev.moim.room.RoomType;
+import dev.moim.room.RoomWriter;
+import dev.moim.view.MessageType;
+import dev.moim.view.MessageView;
+import dev.moim.view.RoomType;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
 

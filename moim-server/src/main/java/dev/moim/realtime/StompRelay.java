@@ -10,7 +10,7 @@ import dev.moim.bus.RoomEvent;
 import dev.moim.bus.UserEvent;
 import dev.moim.room.RoomDirectory;
 import dev.moim.room.RoomState;
-import dev.moim.room.RoomType;
+import dev.moim.view.RoomType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -3,9 +3,10 @@ package dev.moim.room;
 import java.time.Duration;
 import java.util.List;
 
-import dev.moim.auth.AuthUser;
+import dev.moim.common.AuthUser;
 import dev.moim.common.Futures;
 import dev.moim.config.MoimProperties;
+import dev.moim.view.RoomSummary;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -37,19 +38,19 @@ class RoomController {
     @PostMapping
     @Operation(summary = "Create a room",
             description = "DIRECT with one other member (201 when new, 200 with the existing room); GROUP with a name")
-    ResponseEntity<RoomViews.Summary> create(AuthUser user, @Valid @RequestBody RoomRequests.Create request) {
+    ResponseEntity<RoomSummary> create(AuthUser user, @Valid @RequestBody RoomRequests.Create request) {
         RoomService.Created created = Futures.await(rooms.create(user.id(), request), timeout);
         return ResponseEntity.status(created.created() ? HttpStatus.CREATED : HttpStatus.OK).body(created.room());
     }
 
     @GetMapping
     @Operation(summary = "My rooms", description = "Most recently active first, each with unreadCount and the last message")
-    List<RoomViews.Summary> list(AuthUser user) {
+    List<RoomSummary> list(AuthUser user) {
         return rooms.list(user.id());
     }
 
     @GetMapping("/{roomId}")
-    RoomViews.Summary get(AuthUser user, @PathVariable long roomId) {
+    RoomSummary get(AuthUser user, @PathVariable long roomId) {
         return rooms.get(user.id(), roomId);
     }
 

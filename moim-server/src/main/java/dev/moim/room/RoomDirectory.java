@@ -10,24 +10,21 @@ import java.util.Set;
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import dev.moim.bus.EventBus;
 import dev.moim.bus.RoomEvent;
 import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Rooms and memberships from memory, kept coherent with the database by the events every write publishes:
- * a new message moves the room's last seq, a read moves a member's position, a membership change drops the
- * room so its next use reloads it. Because it listens on the bus, other nodes' writes keep it coherent too.
+ * Rooms and memberships from memory, kept coherent with the database by the room writer, which applies each
+ * committed event here before it publishes it ({@link #apply}): a new message moves the room's last seq, a read
+ * moves a member's position, a membership change drops the room so its next use reloads it.
  *
  * <p>Updates use Caffeine's per-key compute, which waits for a load of the same room in progress, so a load
  * that read the database just before a commit cannot overwrite the change that commit made.
  */
 @Component
-@Order(0)
-public class RoomDirectory implements EventBus.Listener {
+public class RoomDirectory {
 
     private final LoadingCache<Long, Optional<RoomState>> rooms;
 
@@ -87,8 +84,8 @@ public class RoomDirectory implements EventBus.Listener {
         rooms.invalidate(roomId);
     }
 
-    @Override
-    public void onRoomEvent(RoomEvent event) {
+    /** Applies a committed event; only the room writer calls it, in commit order, before publishing the event. */
+    void apply(RoomEvent event) {
         switch (event) {
             case RoomEvent.MessageEvent message when message.type().equals("message") ->
                     update(event.roomId(), room -> {

@@ -3,6 +3,7 @@ package dev.moim.room;
 import java.util.List;
 
 import dev.moim.common.PlainText;
+import dev.moim.view.RoomType;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;

@@ -19,16 +19,13 @@ import dev.moim.common.MoimException;
 import dev.moim.common.RateLimits;
 import dev.moim.common.Times;
 import dev.moim.config.MoimProperties;
-import dev.moim.message.ChatMessage;
-import dev.moim.message.MessageStore;
-import dev.moim.message.MessageViews;
-import dev.moim.message.Outbox;
-import dev.moim.message.RoomWriter;
-import dev.moim.message.SystemNote;
 import dev.moim.presence.PresenceService;
 import dev.moim.user.User;
 import dev.moim.user.UserDirectory;
 import dev.moim.user.UserStore;
+import dev.moim.view.RoomSummary;
+import dev.moim.view.RoomType;
+import dev.moim.view.SystemNote;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 
@@ -65,7 +62,7 @@ public class RoomService {
         this.maxMembers = properties.rooms().maxMembers();
     }
 
-    public record Created(RoomViews.Summary room, boolean created) {
+    public record Created(RoomSummary room, boolean created) {
     }
 
     public CompletableFuture<Created> create(long userId, RoomRequests.Create request) {
@@ -159,7 +156,7 @@ public class RoomService {
 
     /** What a room summary reads from the database, the same for every member. */
     private record RoomSnapshot(RoomService rooms, RoomState room, ChatMessage last, Instant activity) {
-        RoomViews.Summary summaryFor(long userId) {
+        RoomSummary summaryFor(long userId) {
             return rooms.summary(room, room.member(userId), last, activity);
         }
     }
@@ -292,12 +289,12 @@ public class RoomService {
     }
 
     /** "My rooms", most recently active first. */
-    public List<RoomViews.Summary> list(long userId) {
+    public List<RoomSummary> list(long userId) {
         List<RoomStore.RoomRow> rows = store.listFor(userId);
         List<Long> ids = rows.stream().map(RoomStore.RoomRow::id).toList();
         directory.preload(ids);
         Map<Long, ChatMessage> last = messages.lastMessages(ids);
-        List<RoomViews.Summary> result = new ArrayList<>(rows.size());
+        List<RoomSummary> result = new ArrayList<>(rows.size());
         for (RoomStore.RoomRow row : rows) {
             RoomState room;
             try {
@@ -313,7 +310,7 @@ public class RoomService {
         return result;
     }
 
-    public RoomViews.Summary get(long userId, long roomId) {
+    public RoomSummary get(long userId, long roomId) {
         directory.member(roomId, userId);
         return summary(userId, roomId);
     }
@@ -334,7 +331,7 @@ public class RoomService {
         return result;
     }
 
-    private RoomViews.Summary summary(long userId, long roomId) {
+    private RoomSummary summary(long userId, long roomId) {
         RoomState room = directory.room(roomId);
         RoomState.Member me = directory.member(roomId, userId);
         ChatMessage last = messages.lastMessages(List.of(roomId)).get(roomId);
@@ -342,18 +339,18 @@ public class RoomService {
         return summary(room, me, last, activity);
     }
 
-    private RoomViews.Summary summary(RoomState room, RoomState.Member me, ChatMessage last, Instant activity) {
-        RoomViews.Peer peer = null;
+    private RoomSummary summary(RoomState room, RoomState.Member me, ChatMessage last, Instant activity) {
+        RoomSummary.Peer peer = null;
         if (room.type() == RoomType.DIRECT) {
             peer = room.members().stream().filter(m -> m.userId() != me.userId()).findFirst()
-                    .map(m -> new RoomViews.Peer(m.userId(), userDirectory.sender(m.userId()).nickname(),
+                    .map(m -> new RoomSummary.Peer(m.userId(), userDirectory.sender(m.userId()).nickname(),
                             presence.isOnline(m.userId())))
                     .orElse(null);
         }
         // A member sees nothing from before they joined, not even as a preview.
         var lastMessage = last != null && last.seq() > me.joinedSeq() ? messageViews.view(last, room) : null;
         long lastRead = me.lastReadSeq();
-        return new RoomViews.Summary(room.id(), room.type(), room.name(), room.ownerId(), room.memberLimit(),
+        return new RoomSummary(room.id(), room.type(), room.name(), room.ownerId(), room.memberLimit(),
                 room.memberCount(), room.lastSeq(), lastRead, Math.max(0, room.lastSeq() - lastRead), activity,
                 lastMessage, peer);
     }

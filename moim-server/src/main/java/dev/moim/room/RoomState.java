@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.moim.view.RoomType;
+
 /**
  * One room as this node holds it in memory: who is in it and how far each member has read. The send path,
  * subscriptions and unread counts are answered from here; the room writer keeps it in step with the database.

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import dev.moim.common.Times;
 import dev.moim.presence.PresenceAudience;
+import dev.moim.view.RoomType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;

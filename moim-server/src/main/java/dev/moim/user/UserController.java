@@ -2,7 +2,7 @@ package dev.moim.user;
 
 import java.util.List;
 
-import dev.moim.auth.AuthUser;
+import dev.moim.common.AuthUser;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
+import dev.moim.view.Sender;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,17 +16,17 @@ import org.springframework.stereotype.Component;
 @Component
 public class UserDirectory {
 
-    private final LoadingCache<Long, UserViews.Sender> senders;
+    private final LoadingCache<Long, Sender> senders;
 
     public UserDirectory(UserStore users) {
         this.senders = Caffeine.newBuilder()
                 .maximumSize(200_000)
                 .expireAfterAccess(Duration.ofHours(1))
-                .build(id -> users.findById(id).map(u -> new UserViews.Sender(u.id(), u.nickname())).orElse(null));
+                .build(id -> users.findById(id).map(u -> new Sender(u.id(), u.nickname())).orElse(null));
     }
 
-    public UserViews.Sender sender(long userId) {
-        UserViews.Sender sender = senders.get(userId);
+    public Sender sender(long userId) {
+        Sender sender = senders.get(userId);
         if (sender == null) {
             throw new MoimException(ErrorCode.USER_NOT_FOUND, "User " + userId + " does not exist");
         }

@@ -18,8 +18,4 @@ public final class UserViews {
     /** Another user as others see them: no email. */
     public record Profile(long id, String nickname, String statusMessage, boolean online, Instant lastSeenAt) {
     }
-
-    /** The sender shown on a message. */
-    public record Sender(long id, String nickname) {
-    }
 }

@@ -13,6 +13,7 @@ import java.util.UUID;
 import dev.moim.support.Api;
 import dev.moim.support.MoimServerProcess;
 import dev.moim.support.SendLoad;
+import dev.moim.view.Sender;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**

@@ -1,7 +1,8 @@
-package dev.moim.message;
+package dev.moim.room;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.moim.bus.EventBus;
@@ -15,14 +16,17 @@ import dev.moim.bus.UserEvent;
 public final class Outbox {
 
     private final List<Runnable> deliveries = new ArrayList<>();
+    private final Consumer<RoomEvent> roomEvents;
     private final EventBus bus;
 
-    Outbox(EventBus bus) {
+    /** {@code roomEvents} applies a room event to this node's directory and publishes it (the writer's own way). */
+    Outbox(Consumer<RoomEvent> roomEvents, EventBus bus) {
+        this.roomEvents = roomEvents;
         this.bus = bus;
     }
 
     public void room(Supplier<RoomEvent> event) {
-        deliveries.add(() -> bus.publish(event.get()));
+        deliveries.add(() -> roomEvents.accept(event.get()));
     }
 
     public void user(long userId, Supplier<UserEvent> event) {

@@ -1,4 +1,4 @@
-package dev.moim.message;
+package dev.moim.view;
 
 import java.util.Arrays;
 import java.util.List;
@@ -21,13 +21,13 @@ public record SystemNote(String event, Long actorId, List<Long> userIds, int mor
     }
 
     /** Stored as {@code EVENT;actor;id,id;more} in the message's meta column (no {@code ;more} when nobody more). */
-    String encode() {
+    public String encode() {
         return event + ";" + (actorId == null ? "" : actorId) + ";"
                 + userIds.stream().map(String::valueOf).collect(Collectors.joining(","))
                 + (moreUsers > 0 ? ";" + moreUsers : "");
     }
 
-    static SystemNote decode(String meta) {
+    public static SystemNote decode(String meta) {
         if (meta == null) {
             return null;
         }

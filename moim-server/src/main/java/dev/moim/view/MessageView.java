@@ -1,15 +1,13 @@
-package dev.moim.message;
+package dev.moim.view;
 
 import java.time.Instant;
 import java.util.UUID;
-
-import dev.moim.user.UserViews;
 
 /**
  * A message as clients see it, in history and in live events alike. {@code unreadCount} is KakaoTalk's "1":
  * members who were in the room when it was sent and have not read up to it yet.
  */
-public record MessageView(long roomId, long seq, UUID id, String clientMsgId, UserViews.Sender sender, MessageType type,
+public record MessageView(long roomId, long seq, UUID id, String clientMsgId, Sender sender, MessageType type,
                           String content, Instant createdAt, Instant editedAt, boolean deleted, int unreadCount,
                           SystemNote system) {
 }

@@ -1,6 +1,6 @@
-package dev.moim.config;
+package dev.moim.auth;
 
-import dev.moim.auth.AuthUser;
+import dev.moim.common.AuthUser;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -10,7 +10,10 @@ import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The OpenAPI document at /v3/api-docs and Swagger UI at /swagger-ui.html. STOMP is in docs/protocol.md. */
+/**
+ * The OpenAPI document at /v3/api-docs and Swagger UI at /swagger-ui.html, with the bearer token every call but
+ * sign-up and log-in needs. STOMP is in docs/protocol.md.
+ */
 @Configuration
 class OpenApiConfig {
 

@@ -1,7 +1,9 @@
-package dev.moim.message;
+package dev.moim.room;
 
 import java.time.Instant;
 import java.util.UUID;
+
+import dev.moim.view.MessageType;
 
 /**
  * A message as stored. {@code senderId} is null for SYSTEM messages; {@code content} is null once deleted

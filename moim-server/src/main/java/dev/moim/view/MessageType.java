@@ -1,4 +1,4 @@
-package dev.moim.message;
+package dev.moim.view;
 
 /** TEXT is what clients send; SYSTEM messages are written by the server for membership changes. */
 public enum MessageType {

@@ -1,4 +1,4 @@
-package dev.moim.message;
+package dev.moim.room;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +23,9 @@ import dev.moim.common.Times;
 import dev.moim.config.MoimProperties;
 import dev.moim.room.RoomDirectory;
 import dev.moim.room.RoomState;
+import dev.moim.view.MessageType;
+import dev.moim.view.MessageView;
+import dev.moim.view.SystemNote;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -192,7 +195,7 @@ public class RoomWriter {
     }
 
     private <T> void runTask(Task<T> task) {
-        Outbox outbox = new Outbox(bus);
+        Outbox outbox = new Outbox(this::applyAndPublish, bus);
         T result;
         try {
             result = tx.execute(status -> task.body().apply(outbox));
@@ -202,6 +205,16 @@ public class RoomWriter {
         }
         afterCommit(outbox::publish);
         task.future().complete(result);
+    }
+
+    /**
+     * Brings this node's room directory up to the committed event, then hands the event to the bus for fan-out.
+     * The directory is never updated through the bus, so the writer's next check (membership, read positions)
+     * sees its own last commit however the bus delivers.
+     */
+    private void applyAndPublish(RoomEvent event) {
+        rooms.apply(event);
+        bus.publish(event);
     }
 
     /** Delivery after a commit never undoes or repeats the commit: a failure here is logged and stops there. */
@@ -391,7 +404,7 @@ public class RoomWriter {
             for (Created c : created) {
                 afterCommit(() -> {
                     MessageView view = views.view(c.message(), rooms.room(c.message().roomId()));
-                    bus.publish(RoomEvent.MessageEvent.posted(view, c.senderReadFrom()));
+                    applyAndPublish(RoomEvent.MessageEvent.posted(view, c.senderReadFrom()));
                     c.send().future().complete(new SendResult(view, true));
                 });
                 // Stored whatever happened above: a resend with the same clientMsgId returns it. (Only built when
@@ -402,7 +415,7 @@ public class RoomWriter {
                 }
             }
             for (RoomEvent.ReadEvent read : readEvents) {
-                afterCommit(() -> bus.publish(read));
+                afterCommit(() -> applyAndPublish(read));
             }
             for (Replay r : replays) {
                 afterCommit(() -> r.send().future().complete(

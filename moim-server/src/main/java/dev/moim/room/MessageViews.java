@@ -1,7 +1,10 @@
-package dev.moim.message;
+package dev.moim.room;
 
 import dev.moim.room.RoomState;
 import dev.moim.user.UserDirectory;
+import dev.moim.view.MessageType;
+import dev.moim.view.MessageView;
+import dev.moim.view.SystemNote;
 import org.springframework.stereotype.Component;
 
 /** Turns stored messages into what clients see, with the sender's name and the live unread count. */

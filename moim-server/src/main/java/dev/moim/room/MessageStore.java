@@ -1,4 +1,4 @@
-package dev.moim.message;
+package dev.moim.room;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import dev.moim.common.Times;
+import dev.moim.view.MessageType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -97,7 +98,7 @@ public class MessageStore {
     }
 
     /** The room's newest seq as committed (a primary-key lookup). */
-    long lastSeq(long roomId) {
+    public long lastSeq(long roomId) {
         return jdbc.sql("SELECT last_seq FROM rooms WHERE id = ?").param(roomId).query(Long.class).optional().orElse(0L);
     }
 
@@ -107,7 +108,7 @@ public class MessageStore {
      * message stays as a tombstone), so the range says how many rows come back, and both databases read just
      * those from the (room_id, seq) index, however long the room's history.
      */
-    List<ChatMessage> range(long roomId, long afterSeq, long beforeSeq) {
+    public List<ChatMessage> range(long roomId, long afterSeq, long beforeSeq) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM messages WHERE room_id = ? AND seq > ? AND seq < ? ORDER BY seq")
                 .params(roomId, afterSeq, beforeSeq)
                 .query(MessageStore::map).list();
@@ -128,17 +129,17 @@ public class MessageStore {
         return last;
     }
 
-    Optional<ChatMessage> find(long roomId, long seq) {
+    public Optional<ChatMessage> find(long roomId, long seq) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM messages WHERE room_id = ? AND seq = ?")
                 .params(roomId, seq).query(MessageStore::map).optional();
     }
 
-    void edit(long roomId, long seq, String content, Instant at) {
+    public void edit(long roomId, long seq, String content, Instant at) {
         jdbc.sql("UPDATE messages SET content = ?, edited_at = ? WHERE room_id = ? AND seq = ?")
                 .params(content, Times.sql(at), roomId, seq).update();
     }
 
-    void tombstone(long roomId, long seq, Instant at) {
+    public void tombstone(long roomId, long seq, Instant at) {
         jdbc.sql("UPDATE messages SET content = NULL, deleted_at = ? WHERE room_id = ? AND seq = ?")
                 .params(Times.sql(at), roomId, seq).update();
     }

@@ -1,0 +1,49 @@
+package dev.moim.bus;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The bytes an event travels as between nodes: JSON, the same shapes clients receive, wrapped with the node that
+ * published it and its audience. Kept apart from the web's JSON settings so that nodes of one version always
+ * read each other.
+ */
+public final class EventCodec {
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    /**
+     * One event on the wire. {@code origin} is the publishing node; exactly one of {@code room} (to the room's
+     * subscribers) and {@code user} (to {@code userId}'s sessions) is set.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Envelope(String origin, RoomEvent room, Long userId, UserEvent user) {
+
+        public static Envelope ofRoom(String origin, RoomEvent event) {
+            return new Envelope(origin, event, null, null);
+        }
+
+        public static Envelope ofUser(String origin, long userId, UserEvent event) {
+            return new Envelope(origin, null, userId, event);
+        }
+
+        public Envelope {
+            if (origin == null || (room == null) == (user == null) || (user != null && userId == null)) {
+                throw new IllegalArgumentException("An envelope holds one room event or one user event, with its origin");
+            }
+        }
+    }
+
+    public byte[] encode(Envelope envelope) {
+        return json.writeValueAsBytes(envelope);
+    }
+
+    /** Throws {@link IllegalArgumentException} for bytes that are not an envelope this version can read. */
+    public Envelope decode(byte[] bytes) {
+        try {
+            return json.readValue(bytes, Envelope.class);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Not an event envelope: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package dev.moim.view;
+
+import java.time.Instant;
+
+/**
+ * A room in "my rooms", as one member sees it. {@code unreadCount} is the room's last seq minus the member's
+ * read seq. DIRECT rooms have no name; {@code peer} is the other person.
+ */
+public record RoomSummary(long id, RoomType type, String name, Long ownerId, Integer memberLimit, int memberCount,
+                          long lastSeq, long lastReadSeq, long unreadCount, Instant lastActivityAt,
+                          MessageView lastMessage, Peer peer) {
+
+    public record Peer(long id, String nickname, boolean online) {
+    }
+}

@@ -1,0 +1,5 @@
+package dev.moim.view;
+
+/** The sender shown on a message. */
+public record Sender(long id, String nickname) {
+}

@@ -1,0 +1,80 @@
+package dev.moim.bus;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import dev.moim.view.MessageType;
+import dev.moim.view.MessageView;
+import dev.moim.view.RoomSummary;
+import dev.moim.view.RoomType;
+import dev.moim.view.Sender;
+import dev.moim.view.SystemNote;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Every event a node publishes reads back on another node as the same event. */
+class EventCodecTest {
+
+    private final EventCodec codec = new EventCodec();
+    private static final Instant AT = Instant.parse("2026-11-30T09:00:00.123456Z");
+    private static final MessageView TEXT = new MessageView(7, 42, UUID.randomUUID(), "c-1", new Sender(3, "민지"),
+            MessageType.TEXT, "안녕하세요 👋", AT, null, false, 2, null);
+    private static final MessageView NOTE = new MessageView(7, 43, UUID.randomUUID(), null, null, MessageType.SYSTEM,
+            "민지 invited 서준", AT, null, false, 0, new SystemNote("JOINED", 3L, List.of(4L, 5L), 18));
+
+    @Test
+    void everyRoomEventTravelsUnchanged() {
+        List<RoomEvent> events = List.of(
+                RoomEvent.MessageEvent.posted(TEXT, 40),
+                RoomEvent.MessageEvent.posted(NOTE),
+                RoomEvent.MessageEvent.edited(new MessageView(7, 42, TEXT.id(), "c-1", TEXT.sender(), MessageType.TEXT,
+                        "고침", AT, AT.plusSeconds(5), false, 1, null)),
+                RoomEvent.MessageEvent.deleted(new MessageView(7, 42, TEXT.id(), "c-1", TEXT.sender(), MessageType.TEXT,
+                        null, AT, null, true, 1, null)),
+                new RoomEvent.ReadEvent(7, 3, 40, 43),
+                new RoomEvent.MembersEvent(7, "kicked", List.of(5L), 3L),
+                new RoomEvent.MembersEvent(8, "left", List.of(9L), null),
+                new RoomEvent.PresenceEvent(7, List.of(new RoomEvent.PresenceChange(4, true, null),
+                        new RoomEvent.PresenceChange(5, false, AT))),
+                new RoomEvent.TypingEvent(7, 4, "서준", true));
+        for (RoomEvent event : events) {
+            EventCodec.Envelope sent = EventCodec.Envelope.ofRoom("node-a", event);
+            assertThat(codec.decode(codec.encode(sent))).as(event.type()).isEqualTo(sent);
+        }
+    }
+
+    @Test
+    void everyUserEventTravelsUnchanged() {
+        RoomSummary summary = new RoomSummary(7, RoomType.DIRECT, null, null, null, 2, 43, 40, 3, AT, TEXT,
+                new RoomSummary.Peer(4, "서준", true));
+        List<UserEvent> events = List.of(new UserEvent.RoomAdded(summary), new UserEvent.RoomRemoved(7, "kicked"),
+                new UserEvent.ErrorEvent("NOT_A_MEMBER", "You are not a member of room 7", "/app/rooms/7/send", "r-1", "c-9"));
+        for (UserEvent event : events) {
+            EventCodec.Envelope sent = EventCodec.Envelope.ofUser("node-b", 3, event);
+            assertThat(codec.decode(codec.encode(sent))).as(event.type()).isEqualTo(sent);
+        }
+    }
+
+    @Test
+    void theWireIsTheClientsJsonInAnEnvelope() {
+        String wire = new String(codec.encode(EventCodec.Envelope.ofRoom("node-a", new RoomEvent.ReadEvent(7, 3, 40, 43))),
+                StandardCharsets.UTF_8);
+        assertThat(wire).isEqualTo("{\"origin\":\"node-a\",\"room\":{\"type\":\"read\",\"roomId\":7,\"userId\":3,"
+                + "\"fromSeq\":40,\"seq\":43}}");
+    }
+
+    @Test
+    void whatIsNotAnEnvelopeIsRefused() {
+        for (String bad : List.of("", "not json", "{\"origin\":\"a\"}",
+                "{\"origin\":\"a\",\"room\":{\"type\":\"launch_missiles\",\"roomId\":7}}",
+                "{\"origin\":\"a\",\"room\":{\"type\":\"read\",\"roomId\":7,\"userId\":3,\"fromSeq\":1,\"seq\":2},"
+                        + "\"userId\":3,\"user\":{\"type\":\"room_removed\",\"roomId\":7,\"reason\":\"left\"}}")) {
+            assertThatThrownBy(() -> codec.decode(bad.getBytes(StandardCharsets.UTF_8))).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}
