@@ -3,10 +3,12 @@ package dev.moim.bus;
 import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
-/** Single-node bus: hands each event straight to this node's listeners, caches first (their {@code @Order}). */
+/** Single-node bus (the embedded default): hands each event straight to this node's listeners, in their {@code @Order}. */
 @Component
+@Profile("!redis")
 public class InProcessEventBus implements EventBus {
 
     private final ObjectProvider<Listener> listenerProvider;

@@ -10,21 +10,25 @@ import java.util.Set;
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.moim.bus.EventBus;
 import dev.moim.bus.RoomEvent;
 import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
  * Rooms and memberships from memory, kept coherent with the database by the room writer, which applies each
  * committed event here before it publishes it ({@link #apply}): a new message moves the room's last seq, a read
- * moves a member's position, a membership change drops the room so its next use reloads it.
+ * moves a member's position, a membership change drops the room so its next use reloads it. Other nodes' events
+ * reach it from the bus (in cluster mode), ahead of the relay to this node's sockets ({@code @Order}).
  *
  * <p>Updates use Caffeine's per-key compute, which waits for a load of the same room in progress, so a load
  * that read the database just before a commit cannot overwrite the change that commit made.
  */
 @Component
-public class RoomDirectory {
+@Order(0)
+public class RoomDirectory implements EventBus.Listener {
 
     private final LoadingCache<Long, Optional<RoomState>> rooms;
 
@@ -84,7 +88,17 @@ public class RoomDirectory {
         rooms.invalidate(roomId);
     }
 
-    /** Applies a committed event; only the room writer calls it, in commit order, before publishing the event. */
+    /** This node's own events: the room writer applied each of them before publishing it. */
+    @Override
+    public void onRoomEvent(RoomEvent event) {
+    }
+
+    @Override
+    public void onRemoteRoomEvent(RoomEvent event) {
+        apply(event);
+    }
+
+    /** Applies a committed event: the room writer calls it for this node's, in commit order, before publishing. */
     void apply(RoomEvent event) {
         switch (event) {
             case RoomEvent.MessageEvent message when message.type().equals("message") ->

@@ -125,6 +125,10 @@ public class RoomWriter {
         CompletableFuture<T> future = (CompletableFuture<T>) write.future();
         if (!running) {
             future.completeExceptionally(new MoimException(ErrorCode.SERVER_BUSY, "The server is shutting down"));
+        } else if (!bus.available()) {
+            // Committed now, the write's events would reach only this node's members.
+            future.completeExceptionally(new MoimException(ErrorCode.SERVER_BUSY,
+                    "Live delivery to the other servers is down; try again shortly"));
         } else if ((write instanceof Send && behind()) || !queue.offer(write)) {
             future.completeExceptionally(new MoimException(ErrorCode.SERVER_BUSY, "The server is busy; try again shortly"));
         }

@@ -1,0 +1,183 @@
+package dev.moim.bus;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+
+/**
+ * The bus of cluster mode: every node publishes to one Redis pub/sub channel and hears every other node there.
+ * This node's listeners get its own events at once, on the publishing thread (as in-process), and its echo
+ * from Redis is skipped by origin. Other nodes' events are decoded and delivered on one thread of their own, in
+ * the order Redis delivers them, which for one publishing node is the order it published.
+ *
+ * <p>Lettuce reconnects and subscribes again by itself after a Redis restart. While either connection is down
+ * the bus says so ({@link #available()}, health {@code redisBus}), publishing fails at once instead of queueing,
+ * and writes are refused until it is back. What a node misses meanwhile its clients read from history by seq.
+ */
+@Component("redisBus")
+@Profile("redis")
+public class RedisEventBus implements EventBus, HealthIndicator {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisEventBus.class);
+    static final byte[] CHANNEL = "moim:events".getBytes(StandardCharsets.UTF_8);
+    /** Events from other nodes waiting for the delivery thread; beyond this they are dropped and counted. */
+    private static final int INBOUND_QUEUE = 50_000;
+
+    private final String origin = UUID.randomUUID().toString();
+    private final EventCodec codec = new EventCodec();
+    private final ObjectProvider<Listener> listenerProvider;
+    private volatile List<Listener> listeners;
+    private final RedisClient client;
+    private final StatefulRedisConnection<byte[], byte[]> publisher;
+    private final StatefulRedisPubSubConnection<byte[], byte[]> subscriber;
+    private final ThreadPoolExecutor inbound;
+    private final Counter published;
+    private final Counter publishFailed;
+    private final Counter received;
+    private final Counter dropped;
+
+    public RedisEventBus(@Value("${spring.data.redis.url:redis://127.0.0.1:6379}") String url,
+                         ObjectProvider<Listener> listenerProvider, MeterRegistry meters) {
+        this.listenerProvider = listenerProvider;
+        this.published = Counter.builder("moim.bus.published").description("Events this node sent to the other nodes").register(meters);
+        this.publishFailed = Counter.builder("moim.bus.publish.failed")
+                .description("Events that could not be sent to the other nodes (Redis unreachable)").register(meters);
+        this.received = Counter.builder("moim.bus.received").description("Events received from other nodes").register(meters);
+        this.dropped = Counter.builder("moim.bus.dropped")
+                .description("Events from other nodes dropped: unreadable, or more waiting than this node keeps").register(meters);
+        this.inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(INBOUND_QUEUE),
+                Thread.ofPlatform().name("moim-bus-in").daemon(true).factory(), (task, pool) -> dropped.increment());
+        this.client = RedisClient.create(url);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                // Fail at once while disconnected: a queue of events for a Redis that may be gone for minutes
+                // would only deliver them late, after clients had already caught up by seq.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .build());
+        this.publisher = client.connect(ByteArrayCodec.INSTANCE);
+        this.subscriber = client.connectPubSub(ByteArrayCodec.INSTANCE);
+        subscriber.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(byte[] channel, byte[] message) {
+                inbound.execute(() -> receive(message));
+            }
+        });
+        subscriber.sync().subscribe(CHANNEL);
+        log.info("Event bus on Redis {} as node {}", redact(url), origin);
+    }
+
+    @Override
+    public void publish(RoomEvent event) {
+        for (Listener listener : listeners()) {
+            listener.onRoomEvent(event);
+        }
+        send(EventCodec.Envelope.ofRoom(origin, event));
+    }
+
+    @Override
+    public void publishToUser(long userId, UserEvent event) {
+        for (Listener listener : listeners()) {
+            listener.onUserEvent(userId, event);
+        }
+        send(EventCodec.Envelope.ofUser(origin, userId, event));
+    }
+
+    @Override
+    public boolean available() {
+        return publisher.isOpen() && subscriber.isOpen();
+    }
+
+    @Override
+    public Health health() {
+        return available() ? Health.up().withDetail("node", origin).build()
+                : Health.down().withDetail("node", origin).withDetail("reason", "Redis is unreachable").build();
+    }
+
+    /** This node's id on the bus (random per start). */
+    public String node() {
+        return origin;
+    }
+
+    private void send(EventCodec.Envelope envelope) {
+        byte[] bytes = codec.encode(envelope);
+        // Asynchronous, on one connection: Redis receives them in the order they were sent.
+        publisher.async().publish(CHANNEL, bytes).whenComplete((subscribers, error) -> {
+            if (error == null) {
+                published.increment();
+            } else {
+                publishFailed.increment();
+                log.warn("An event could not reach the other nodes: {}", error.toString());
+            }
+        });
+    }
+
+    private void receive(byte[] message) {
+        EventCodec.Envelope envelope;
+        try {
+            envelope = codec.decode(message);
+        } catch (IllegalArgumentException e) {
+            dropped.increment();
+            log.warn("Dropped an unreadable event from the bus: {}", e.getMessage());
+            return;
+        }
+        if (origin.equals(envelope.origin())) {
+            return;
+        }
+        received.increment();
+        for (Listener listener : listeners()) {
+            try {
+                if (envelope.room() != null) {
+                    listener.onRemoteRoomEvent(envelope.room());
+                } else {
+                    listener.onUserEvent(envelope.userId(), envelope.user());
+                }
+            } catch (RuntimeException e) {
+                log.error("A listener failed on an event from node {}", envelope.origin(), e);
+            }
+        }
+    }
+
+    private List<Listener> listeners() {
+        List<Listener> current = listeners;
+        if (current == null) {
+            current = listenerProvider.orderedStream().toList();
+            listeners = current;
+        }
+        return current;
+    }
+
+    /** The URL without its password, for the log. */
+    private static String redact(String url) {
+        return url.replaceAll("//[^@/]*@", "//***@");
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        subscriber.close();
+        publisher.close();
+        client.shutdown();
+        inbound.shutdown();
+        inbound.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.moim.bus;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.moim.support.EmbeddedRedis;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.health.contributor.Status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The cluster bus, against a real redis-server that the last test stops and starts again. */
+class RedisEventBusTest extends ClusterEventBusContract {
+
+    private static final EmbeddedRedis REDIS = new EmbeddedRedis();
+    private final Map<EventBus, SimpleMeterRegistry> meters = new HashMap<>();
+
+    @AfterAll
+    static void stopRedis() {
+        REDIS.close();
+    }
+
+    @Override
+    protected EventBus newBus(DefaultListableBeanFactory listeners) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        RedisEventBus bus = new RedisEventBus(REDIS.url(), listeners.getBeanProvider(EventBus.Listener.class), registry);
+        meters.put(bus, registry);
+        return bus;
+    }
+
+    @Override
+    protected void close(EventBus bus) throws Exception {
+        ((RedisEventBus) bus).stop();
+    }
+
+    @Test
+    void whileRedisIsDownTheBusSaysSoAndItRecoversByItself() {
+        Node a = node("a");
+        Node b = node("b");
+        RedisEventBus busA = (RedisEventBus) a.bus;
+        assertThat(busA.available()).isTrue();
+        assertThat(busA.health().getStatus()).isEqualTo(Status.UP);
+
+        REDIS.stop();
+        try {
+            eventually(() -> assertThat(busA.available()).isFalse());
+            assertThat(busA.health().getStatus()).isEqualTo(Status.DOWN);
+            RoomEvent lost = new RoomEvent.ReadEvent(7, 3, 1, 2);
+            a.bus.publish(lost);
+            assertThat(a.heard()).contains("first local " + lost);
+            eventually(() -> assertThat(meters.get(busA).counter("moim.bus.publish.failed").count()).isEqualTo(1.0));
+        } finally {
+            REDIS.start();
+        }
+
+        eventually(() -> assertThat(busA.available()).isTrue());
+        eventually(() -> assertThat(b.bus.available()).isTrue());
+        RoomEvent after = new RoomEvent.ReadEvent(7, 3, 2, 5);
+        // Until b's subscription is renewed on the new server, an event can reach no one: publish until one does.
+        eventually(() -> {
+            if (!b.remote().contains(after.toString())) {
+                a.bus.publish(after);
+            }
+            assertThat(b.remote()).contains(after.toString());
+        });
+        assertThat(busA.health().getStatus()).isEqualTo(Status.UP);
+    }
+}
