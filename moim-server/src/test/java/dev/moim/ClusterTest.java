@@ -1,0 +1,176 @@
+package dev.moim;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import dev.moim.support.Api;
+import dev.moim.support.Api.User;
+import dev.moim.support.EmbeddedPostgresServer;
+import dev.moim.support.EmbeddedRedis;
+import dev.moim.support.Frame;
+import dev.moim.support.MoimServerProcess;
+import dev.moim.support.StompClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Cluster mode as deployed: three Moim processes on one PostgreSQL and one Redis, clients spread over them.
+ * What one node commits reaches the members connected to the others, and every node answers alike.
+ */
+class ClusterTest {
+
+    private static final List<MoimServerProcess> NODES = new ArrayList<>();
+    private static EmbeddedRedis redis;
+    private final List<StompClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        redis = new EmbeddedRedis();
+        String database = EmbeddedPostgresServer.newDatabase("cluster");
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        List<String> args = List.of("--spring.profiles.active=postgres,redis",
+                "--spring.datasource.url=" + database, "--spring.datasource.username=postgres", "--spring.datasource.password=",
+                "--spring.data.redis.url=" + redis.url(),
+                "--moim.auth.jwt-secret=" + Base64.getEncoder().encodeToString(key),
+                "--moim.auth.signups-per-ip.count=1000");
+        Path dataDirs = Files.createTempDirectory("moim-cluster");
+        // The first node creates the schema; the others then start side by side.
+        NODES.add(MoimServerProcess.start(dataDirs.resolve("node-0"), List.of("-Xmx256m"), args));
+        List<CompletableFuture<MoimServerProcess>> others = new ArrayList<>();
+        for (int i = 1; i < 3; i++) {
+            Path dir = dataDirs.resolve("node-" + i);
+            others.add(CompletableFuture.supplyAsync(() -> MoimServerProcess.start(dir, List.of("-Xmx256m"), args)));
+        }
+        for (CompletableFuture<MoimServerProcess> node : others) {
+            NODES.add(node.get());
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        NODES.forEach(MoimServerProcess::close);
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(StompClient::close);
+        clients.clear();
+    }
+
+    private static Api node(int i) {
+        return NODES.get(i).api();
+    }
+
+    /** A client of {@code user} on that node, subscribed to the user's own events. */
+    private StompClient connect(int node, User user) {
+        StompClient client = StompClient.connect(NODES.get(node).port(), user.accessToken());
+        clients.add(client);
+        client.subscribe("/user/queue/events");
+        return client;
+    }
+
+    @Test
+    void aMessageSentOnOneNodeReachesTheMembersOnEveryNodeInOrder() {
+        User alice = node(0).newUser("Alice");
+        User bob = node(1).newUser("Bob");
+        User carol = node(2).newUser("Carol");
+        long roomId = node(0).group(alice, "three nodes", bob, carol);
+        StompClient onA = connect(0, alice);
+        StompClient onB = connect(1, bob);
+        StompClient onC = connect(2, carol);
+        for (StompClient client : List.of(onA, onB, onC)) {
+            client.subscribe("/topic/rooms/" + roomId);
+        }
+
+        List<Long> sent = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            String receipt = onA.sendMessage(roomId, "a-" + i, "안녕 " + i);
+            sent.add(Long.parseLong(onA.awaitReceipt(receipt).header("seq")));
+        }
+        for (StompClient member : List.of(onB, onC)) {
+            List<Long> seen = new ArrayList<>();
+            while (seen.size() < sent.size()) {
+                seen.add(member.awaitEvent("message").path("message").path("seq").asLong());
+            }
+            assertThat(seen).containsExactlyElementsOf(sent);
+        }
+
+        // Bob answers from his node; Alice and Carol see it, with the unread count his node computed.
+        String receipt = onB.sendMessage(roomId, "b-1", "잘 받았어");
+        long answer = Long.parseLong(onB.awaitReceipt(receipt).header("seq"));
+        for (StompClient member : List.of(onA, onC)) {
+            JsonNode event = member.awaitEvent("message", e -> e.path("message").path("seq").asLong() == answer);
+            assertThat(event.path("message").path("content").asString()).isEqualTo("잘 받았어");
+            // Alice read up to her own last message, Carol nothing: only Carol has not read Bob's answer.
+            assertThat(event.path("message").path("unreadCount").asInt()).isEqualTo(2);
+        }
+
+        // Every node's REST API answers the same history.
+        for (int i = 0; i < 3; i++) {
+            assertThat(node(i).history(carol, roomId, "afterSeq=0").findValues("seq").stream().map(JsonNode::asLong).toList())
+                    .as("node " + i).containsSequence(sent).endsWith(answer);
+        }
+    }
+
+    @Test
+    void readsAndNewRoomsReachOtherNodes() {
+        User alice = node(0).newUser("Alice");
+        User bob = node(1).newUser("Bob");
+        StompClient bobOnB = connect(1, bob);
+        StompClient aliceOnC = connect(2, alice);
+
+        long roomId = node(0).group(alice, "announced", bob);
+        assertThat(bobOnB.awaitEvent("room_added").path("room").path("id").asLong()).isEqualTo(roomId);
+        aliceOnC.subscribe("/topic/rooms/" + roomId);
+
+        long seq = node(0).sendRest(alice, roomId, "r-1", "읽어 줘").body().path("seq").asLong();
+        assertThat(node(1).post("/api/v1/rooms/" + roomId + "/read", bob.accessToken(), Map.of("seq", seq)).status())
+                .isEqualTo(204);
+        JsonNode read = aliceOnC.awaitEvent("read");
+        assertThat(read.path("userId").asLong()).isEqualTo(bob.id());
+        assertThat(read.path("seq").asLong()).isEqualTo(seq);
+        // Node 2 applied the read to its own view of the room too.
+        assertThat(node(2).room(bob, roomId).path("unreadCount").asLong()).isZero();
+    }
+
+    @Test
+    void aKickOnOneNodeStopsDeliveryToTheKickedMembersSocketOnAnother() {
+        User alice = node(0).newUser("Alice");
+        User bob = node(1).newUser("Bob");
+        User carol = node(2).newUser("Carol");
+        long roomId = node(0).group(alice, "kick across nodes", bob, carol);
+        StompClient bobOnB = connect(1, bob);
+        StompClient carolOnC = connect(2, carol);
+        bobOnB.subscribe("/topic/rooms/" + roomId);
+        carolOnC.subscribe("/topic/rooms/" + roomId);
+        long before = node(0).sendRest(alice, roomId, "k-1", "before").body().path("seq").asLong();
+        carolOnC.awaitEvent("message", e -> e.path("message").path("seq").asLong() == before);
+
+        assertThat(node(0).delete("/api/v1/rooms/" + roomId + "/members/" + carol.id(), alice.accessToken()).status())
+                .isEqualTo(204);
+        assertThat(carolOnC.awaitEvent("room_removed").path("reason").asString()).isEqualTo("kicked");
+
+        long after = node(0).sendRest(alice, roomId, "k-2", "after").body().path("seq").asLong();
+        bobOnB.awaitEvent("message", e -> e.path("message").path("seq").asLong() == after);
+        // Node 2 hears the room's events in the order node 0 published them: the kick came before this message.
+        List<Frame> late = carolOnC.drain(Duration.ofMillis(300));
+        assertThat(late).noneMatch(f -> f.isEvent("message") && f.json().path("message").path("seq").asLong() == after);
+        assertThat(node(2).get("/api/v1/rooms/" + roomId + "/messages", carol.accessToken()).code()).isEqualTo("NOT_A_MEMBER");
+    }
+}
