@@ -173,4 +173,41 @@ class ClusterTest {
         assertThat(late).noneMatch(f -> f.isEvent("message") && f.json().path("message").path("seq").asLong() == after);
         assertThat(node(2).get("/api/v1/rooms/" + roomId + "/messages", carol.accessToken()).code()).isEqualTo("NOT_A_MEMBER");
     }
+
+    @Test
+    void presenceIsTheSameOnEveryNode() {
+        User alice = node(0).newUser("Alice");
+        User bob = node(1).newUser("Bob");
+        long roomId = node(0).direct(alice, bob);
+        StompClient aliceOnA = connect(0, alice);
+        aliceOnA.subscribe("/topic/rooms/" + roomId);
+
+        StompClient phone = connect(1, bob);
+        aliceOnA.awaitEvent("presence", e -> said(e, bob.id(), true));
+        assertThat(peerOnline(node(2), alice, roomId)).as("node 2 knows Bob is on node 1").isTrue();
+
+        // A second device on another node, then the first goes: Bob stays online.
+        StompClient laptop = connect(2, bob);
+        phone.close();
+        assertThat(peerOnline(node(0), alice, roomId)).isTrue();
+
+        laptop.close();
+        JsonNode offline = aliceOnA.awaitEvent("presence", e -> said(e, bob.id(), false));
+        assertThat(offline.path("users").get(0).path("lastSeenAt").isNull()).as("stamped last seen").isFalse();
+        assertThat(peerOnline(node(1), alice, roomId)).isFalse();
+    }
+
+    /** Whether the presence event says that {@code userId} is {@code online} (false if it does not name them). */
+    private static boolean said(JsonNode presence, long userId, boolean online) {
+        for (JsonNode user : presence.path("users")) {
+            if (user.path("userId").asLong() == userId) {
+                return user.path("online").asBoolean() == online;
+            }
+        }
+        return false;
+    }
+
+    private static boolean peerOnline(Api node, User user, long roomId) {
+        return node.room(user, roomId).path("peer").path("online").asBoolean();
+    }
 }

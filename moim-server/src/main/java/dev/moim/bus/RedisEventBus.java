@@ -7,7 +7,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -19,7 +18,6 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Profile;
@@ -48,7 +46,6 @@ public class RedisEventBus implements EventBus, HealthIndicator {
     private final EventCodec codec = new EventCodec();
     private final ObjectProvider<Listener> listenerProvider;
     private volatile List<Listener> listeners;
-    private final RedisClient client;
     private final StatefulRedisConnection<byte[], byte[]> publisher;
     private final StatefulRedisPubSubConnection<byte[], byte[]> subscriber;
     private final ThreadPoolExecutor inbound;
@@ -57,8 +54,7 @@ public class RedisEventBus implements EventBus, HealthIndicator {
     private final Counter received;
     private final Counter dropped;
 
-    public RedisEventBus(@Value("${spring.data.redis.url:redis://127.0.0.1:6379}") String url,
-                         ObjectProvider<Listener> listenerProvider, MeterRegistry meters) {
+    public RedisEventBus(RedisClient client, ObjectProvider<Listener> listenerProvider, MeterRegistry meters) {
         this.listenerProvider = listenerProvider;
         this.published = Counter.builder("moim.bus.published").description("Events this node sent to the other nodes").register(meters);
         this.publishFailed = Counter.builder("moim.bus.publish.failed")
@@ -68,13 +64,6 @@ public class RedisEventBus implements EventBus, HealthIndicator {
                 .description("Events from other nodes dropped: unreadable, or more waiting than this node keeps").register(meters);
         this.inbound = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(INBOUND_QUEUE),
                 Thread.ofPlatform().name("moim-bus-in").daemon(true).factory(), (task, pool) -> dropped.increment());
-        this.client = RedisClient.create(url);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                // Fail at once while disconnected: a queue of events for a Redis that may be gone for minutes
-                // would only deliver them late, after clients had already caught up by seq.
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .build());
         this.publisher = client.connect(ByteArrayCodec.INSTANCE);
         this.subscriber = client.connectPubSub(ByteArrayCodec.INSTANCE);
         subscriber.addListener(new RedisPubSubAdapter<>() {
@@ -84,7 +73,7 @@ public class RedisEventBus implements EventBus, HealthIndicator {
             }
         });
         subscriber.sync().subscribe(CHANNEL);
-        log.info("Event bus on Redis {} as node {}", redact(url), origin);
+        log.info("Event bus on Redis as node {}", origin);
     }
 
     @Override
@@ -167,16 +156,10 @@ public class RedisEventBus implements EventBus, HealthIndicator {
         return current;
     }
 
-    /** The URL without its password, for the log. */
-    private static String redact(String url) {
-        return url.replaceAll("//[^@/]*@", "//***@");
-    }
-
     @PreDestroy
     void stop() throws InterruptedException {
         subscriber.close();
         publisher.close();
-        client.shutdown();
         inbound.shutdown();
         inbound.awaitTermination(5, TimeUnit.SECONDS);
     }

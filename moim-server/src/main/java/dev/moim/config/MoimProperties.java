@@ -10,7 +10,7 @@ import org.springframework.util.unit.DataSize;
 /** Everything Moim itself can be told; defaults live in application.yml. */
 @ConfigurationProperties("moim")
 public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms rooms, Realtime realtime, Http http,
-                             Store store) {
+                             Store store, Cluster cluster) {
 
     /**
      * @param jwtSecret                    base64 HMAC key (at least 32 bytes); empty means "generate one into the data directory"
@@ -88,5 +88,14 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
      * @param h2CompactionInterval  how often the embedded H2 file's emptiest chunks are rewritten (0: never)
      */
     public record Store(boolean allowWriteDelay, Duration h2CompactionInterval) {
+    }
+
+    /**
+     * Cluster mode only (the {@code redis} profile).
+     *
+     * @param heartbeat   how often a node tells Redis it is alive
+     * @param nodeTimeout a node silent this long is taken for dead: its users go offline unless connected elsewhere
+     */
+    public record Cluster(Duration heartbeat, Duration nodeTimeout) {
     }
 }

@@ -5,10 +5,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
-/** Presence for a single node: the set of open session ids per user. */
+/** Presence for a single node (the embedded default): the set of open session ids per user. */
 @Component
+@Profile("!redis")
 public class InProcessPresenceRegistry implements PresenceRegistry {
 
     private final Map<Long, Set<String>> sessions = new ConcurrentHashMap<>();
@@ -39,5 +41,10 @@ public class InProcessPresenceRegistry implements PresenceRegistry {
     @Override
     public boolean isOnline(long userId) {
         return sessions.containsKey(userId);
+    }
+
+    /** The users with a session open here. */
+    Set<Long> users() {
+        return Set.copyOf(sessions.keySet());
     }
 }

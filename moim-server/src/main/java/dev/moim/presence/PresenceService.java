@@ -62,6 +62,7 @@ public class PresenceService {
     @PostConstruct
     void start() {
         flushing = scheduler.scheduleWithFixedDelay(this::announce, flushEvery);
+        registry.whenUsersLost(users -> users.forEach(this::wentOffline));
     }
 
     @PreDestroy

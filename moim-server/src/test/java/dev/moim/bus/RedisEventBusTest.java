@@ -3,7 +3,9 @@ package dev.moim.bus;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.moim.config.RedisClients;
 import dev.moim.support.EmbeddedRedis;
+import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ class RedisEventBusTest extends ClusterEventBusContract {
 
     private static final EmbeddedRedis REDIS = new EmbeddedRedis();
     private final Map<EventBus, SimpleMeterRegistry> meters = new HashMap<>();
+    private final Map<EventBus, RedisClient> clients = new HashMap<>();
 
     @AfterAll
     static void stopRedis() {
@@ -26,14 +29,17 @@ class RedisEventBusTest extends ClusterEventBusContract {
     @Override
     protected EventBus newBus(DefaultListableBeanFactory listeners) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        RedisEventBus bus = new RedisEventBus(REDIS.url(), listeners.getBeanProvider(EventBus.Listener.class), registry);
+        RedisClient client = RedisClients.create(REDIS.url());
+        RedisEventBus bus = new RedisEventBus(client, listeners.getBeanProvider(EventBus.Listener.class), registry);
         meters.put(bus, registry);
+        clients.put(bus, client);
         return bus;
     }
 
     @Override
     protected void close(EventBus bus) throws Exception {
         ((RedisEventBus) bus).stop();
+        clients.get(bus).shutdown();
     }
 
     @Test
