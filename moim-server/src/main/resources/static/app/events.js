@@ -44,6 +44,7 @@ const roomEventShapes = {
   presence: (e) => Array.isArray(e.users) && e.users.every(isPresence),
   typing: (e) => isId(e.userId) && isString(e.nickname) && isBoolean(e.typing),
   members: (e) => optional(isString)(e.change) && optional(isIdList)(e.userIds) && optional(isId)(e.ownerId),
+  resync: () => true,
 };
 
 const userEventShapes = {

@@ -23,7 +23,8 @@ export async function start(me) {
   store.rememberName(me.id, me.nickname);
   rt = new Realtime({
     token: api.accessToken,
-    roomEvent: (event, roomId) => store.applyRoomEvent(event, roomId),
+    roomEvent: (event, roomId) => (event?.type === 'resync' && event.roomId === roomId
+      ? resync(roomId).catch(reportUnlessOffline) : store.applyRoomEvent(event, roomId)),
     userEvent: onUserEvent,
     state: (name) => store.setConnection(name),
     connected: () => onConnected().catch(reportUnlessOffline),
@@ -109,6 +110,18 @@ async function catchUp(roomId) {
   // Read events sent while we were away changed the unread counts of messages we already held.
   const recent = await api.api('GET', `/rooms/${roomId}/messages?limit=${PAGE}`);
   store.putMessages(roomId, recent.messages);
+}
+
+/**
+ * The server says some of this room's events never reached it (in a cluster, when its bus dropped them): what we
+ * show of the room may be stale. Re-read its summary (unread count) and, for a history we hold, everything after
+ * its last seq and the newest page (unread counts of messages). Later events go on as usual.
+ */
+async function resync(roomId) {
+  if (!state.rooms.has(roomId)) return;
+  store.putRoom(await api.api('GET', `/rooms/${roomId}`));
+  const c = store.chat(roomId);
+  if (c.loaded) await catchUp(roomId);
 }
 
 /** Opens a room: its summary (which fails with NOT_A_MEMBER for strangers), then its newest history. */

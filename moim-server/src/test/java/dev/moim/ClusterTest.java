@@ -129,6 +129,44 @@ class ClusterTest {
     }
 
     @Test
+    void whenEveryNodeCommitsToOneRoomAtOnceEveryMemberStillSeesItsMessagesInSeqOrder() throws Exception {
+        User[] users = {node(0).newUser("Alice"), node(1).newUser("Bob"), node(2).newUser("Carol")};
+        long roomId = node(0).group(users[0], "everyone at once", users[1], users[2]);
+        List<StompClient> members = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            StompClient client = connect(i, users[i]);
+            client.subscribe("/topic/rooms/" + roomId);
+            members.add(client);
+        }
+
+        // 25 messages each (inside the send burst of 30), all three nodes committing to the room at once.
+        int each = 25;
+        List<CompletableFuture<Void>> sending = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            StompClient sender = members.get(i);
+            String prefix = "n" + i + "-";
+            sending.add(CompletableFuture.runAsync(() -> {
+                for (int k = 1; k <= each; k++) {
+                    sender.sendMessage(roomId, prefix + k, prefix + k);
+                }
+            }));
+        }
+        for (CompletableFuture<Void> send : sending) {
+            send.get();
+        }
+
+        List<Long> all = java.util.stream.LongStream.rangeClosed(2, 1 + 3L * each).boxed().toList();
+        for (int i = 0; i < 3; i++) {
+            List<Long> seen = new ArrayList<>();
+            while (seen.size() < all.size()) {
+                seen.add(members.get(i).awaitEvent("message").path("message").path("seq").asLong());
+            }
+            // The room's CREATED note is seq 1; the 75 messages are 2..76, each once and in order on every node.
+            assertThat(seen).as("node " + i).containsExactlyElementsOf(all);
+        }
+    }
+
+    @Test
     void readsAndNewRoomsReachOtherNodes() {
         User alice = node(0).newUser("Alice");
         User bob = node(1).newUser("Bob");

@@ -4,12 +4,17 @@ package dev.moim.bus;
  * Carries events to every node, where each is delivered to that node's sockets. The embedded default is
  * {@link InProcessEventBus}; cluster mode (the {@code redis} profile) uses {@link RedisEventBus}.
  *
- * <p>The contract, which {@code EventBusContract} checks for every adapter: an event reaches this node's listeners
- * before {@code publish} returns, in their {@code @Order}; it reaches every other node's listeners once, as an
- * equal event, in the order this node published; a node never hears its own events twice.
+ * <p>The contract, which {@code EventBusContract} checks for every adapter: what is published reaches this node's
+ * listeners before {@code publish} returns, in their {@code @Order}; it reaches every other node's listeners once,
+ * as an equal value, in the order this node published; a node never hears its own publications twice. Commits of
+ * one room made on different nodes may arrive in either order: their versions say which came first.
  */
 public interface EventBus {
 
+    /** A committed change to a room: its messages, reads, membership changes, edits. */
+    void publish(RoomCommit commit);
+
+    /** A live event that is not stored and has no place in the room's order: typing, presence. */
     void publish(RoomEvent event);
 
     /** To one user's sessions, on whichever nodes they are connected. */
@@ -25,12 +30,17 @@ public interface EventBus {
 
     interface Listener {
 
-        /** An event published on this node, delivered before {@code publish} returns. */
-        void onRoomEvent(RoomEvent event);
+        /** A commit made on this node, delivered before {@code publish} returns. */
+        default void onCommit(RoomCommit commit) {
+        }
 
-        /** An event another node published. By default handled like one of this node's. */
-        default void onRemoteRoomEvent(RoomEvent event) {
-            onRoomEvent(event);
+        /** A commit another node made. By default handled like one of this node's. */
+        default void onRemoteCommit(RoomCommit commit) {
+            onCommit(commit);
+        }
+
+        /** A live event (typing, presence), from this node or another. */
+        default void onRoomEvent(RoomEvent event) {
         }
 
         default void onUserEvent(long userId, UserEvent event) {

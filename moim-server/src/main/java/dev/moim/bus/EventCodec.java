@@ -13,23 +13,30 @@ public final class EventCodec {
     private final JsonMapper json = JsonMapper.builder().build();
 
     /**
-     * One event on the wire. {@code origin} is the publishing node; exactly one of {@code room} (to the room's
-     * subscribers) and {@code user} (to {@code userId}'s sessions) is set.
+     * One publication on the wire. {@code origin} is the publishing node; exactly one of {@code commit} (a room's
+     * committed change), {@code room} (a live event to the room's subscribers) and {@code user} (to {@code userId}'s
+     * sessions) is set.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Envelope(String origin, RoomEvent room, Long userId, UserEvent user) {
+    public record Envelope(String origin, RoomCommit commit, RoomEvent room, Long userId, UserEvent user) {
+
+        public static Envelope ofCommit(String origin, RoomCommit commit) {
+            return new Envelope(origin, commit, null, null, null);
+        }
 
         public static Envelope ofRoom(String origin, RoomEvent event) {
-            return new Envelope(origin, event, null, null);
+            return new Envelope(origin, null, event, null, null);
         }
 
         public static Envelope ofUser(String origin, long userId, UserEvent event) {
-            return new Envelope(origin, null, userId, event);
+            return new Envelope(origin, null, null, userId, event);
         }
 
         public Envelope {
-            if (origin == null || (room == null) == (user == null) || (user != null && userId == null)) {
-                throw new IllegalArgumentException("An envelope holds one room event or one user event, with its origin");
+            int set = (commit == null ? 0 : 1) + (room == null ? 0 : 1) + (user == null ? 0 : 1);
+            if (origin == null || set != 1 || (user != null) != (userId != null)) {
+                throw new IllegalArgumentException("An envelope holds one commit, one room event or one user event, "
+                        + "with its origin");
             }
         }
     }

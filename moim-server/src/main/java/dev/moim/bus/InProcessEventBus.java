@@ -19,6 +19,13 @@ public class InProcessEventBus implements EventBus {
     }
 
     @Override
+    public void publish(RoomCommit commit) {
+        for (Listener listener : listeners()) {
+            listener.onCommit(commit);
+        }
+    }
+
+    @Override
     public void publish(RoomEvent event) {
         for (Listener listener : listeners()) {
             listener.onRoomEvent(event);

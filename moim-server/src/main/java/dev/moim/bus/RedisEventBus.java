@@ -77,6 +77,14 @@ public class RedisEventBus implements EventBus, HealthIndicator {
     }
 
     @Override
+    public void publish(RoomCommit commit) {
+        for (Listener listener : listeners()) {
+            listener.onCommit(commit);
+        }
+        send(EventCodec.Envelope.ofCommit(origin, commit));
+    }
+
+    @Override
     public void publish(RoomEvent event) {
         for (Listener listener : listeners()) {
             listener.onRoomEvent(event);
@@ -136,8 +144,10 @@ public class RedisEventBus implements EventBus, HealthIndicator {
         received.increment();
         for (Listener listener : listeners()) {
             try {
-                if (envelope.room() != null) {
-                    listener.onRemoteRoomEvent(envelope.room());
+                if (envelope.commit() != null) {
+                    listener.onRemoteCommit(envelope.commit());
+                } else if (envelope.room() != null) {
+                    listener.onRoomEvent(envelope.room());
                 } else {
                     listener.onUserEvent(envelope.userId(), envelope.user());
                 }

@@ -18,7 +18,8 @@ import dev.moim.view.MessageView;
         @JsonSubTypes.Type(value = RoomEvent.ReadEvent.class, name = "read"),
         @JsonSubTypes.Type(value = RoomEvent.MembersEvent.class, name = "members"),
         @JsonSubTypes.Type(value = RoomEvent.PresenceEvent.class, name = "presence"),
-        @JsonSubTypes.Type(value = RoomEvent.TypingEvent.class, name = "typing")})
+        @JsonSubTypes.Type(value = RoomEvent.TypingEvent.class, name = "typing"),
+        @JsonSubTypes.Type(value = RoomEvent.ResyncEvent.class, name = "resync")})
 public sealed interface RoomEvent {
 
     long roomId();
@@ -85,6 +86,17 @@ public sealed interface RoomEvent {
     record TypingEvent(String type, long roomId, long userId, String nickname, boolean typing) implements RoomEvent {
         public TypingEvent(long roomId, long userId, String nickname, boolean typing) {
             this("typing", roomId, userId, nickname, typing);
+        }
+    }
+
+    /**
+     * Some of the room's changes did not reach this server (in cluster mode, when Redis dropped them): what a
+     * client shows of the room may be stale. It fetches the room and the messages after the last seq it has, then
+     * goes on with the events that follow. Delivered only to the room's subscribers on that server.
+     */
+    record ResyncEvent(String type, long roomId) implements RoomEvent {
+        public ResyncEvent(long roomId) {
+            this("resync", roomId);
         }
     }
 }

@@ -95,7 +95,9 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
      *
      * @param heartbeat   how often a node tells Redis it is alive
      * @param nodeTimeout a node silent this long is taken for dead: its users go offline unless connected elsewhere
+     * @param reorderWait how long a room's commit that arrived ahead of an earlier one waits for it before the
+     *                    earlier one is taken for lost (and the room's subscribers on this node told to resync)
      */
-    public record Cluster(Duration heartbeat, Duration nodeTimeout) {
+    public record Cluster(Duration heartbeat, Duration nodeTimeout, Duration reorderWait) {
     }
 }

@@ -137,6 +137,8 @@ public class MessageService {
         rooms.member(roomId, userId);
         rateLimits.checkEdit(userId);
         return writer.run(outbox -> {
+            // Locked first: from here the room (membership, owner) is as committed, on whichever node.
+            writer.lockRoom(outbox, roomId);
             ChatMessage message = visibleMessage(userId, roomId, seq);
             if (message.senderId() == null || message.senderId() != userId) {
                 throw new MoimException(ErrorCode.NOT_SENDER, "Only the sender can edit a message");
@@ -157,6 +159,8 @@ public class MessageService {
         rooms.member(roomId, userId);
         rateLimits.checkEdit(userId);
         return writer.run(outbox -> {
+            // Locked first: from here the room (membership, owner) is as committed, on whichever node.
+            writer.lockRoom(outbox, roomId);
             ChatMessage message = visibleMessage(userId, roomId, seq);
             RoomState room = rooms.room(roomId);
             boolean isSender = message.senderId() != null && message.senderId() == userId;
@@ -181,7 +185,7 @@ public class MessageService {
     private MessageView publishChange(Outbox outbox, ChatMessage changed, boolean deleted) {
         RoomState room = rooms.room(changed.roomId());
         MessageView view = views.view(changed, room);
-        outbox.room(() -> deleted ? RoomEvent.MessageEvent.deleted(view) : RoomEvent.MessageEvent.edited(view));
+        outbox.room(changed.roomId(), () -> deleted ? RoomEvent.MessageEvent.deleted(view) : RoomEvent.MessageEvent.edited(view));
         return view;
     }
 

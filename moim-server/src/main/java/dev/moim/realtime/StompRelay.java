@@ -9,6 +9,7 @@ import dev.moim.bus.EventBus;
 import dev.moim.bus.RoomEvent;
 import dev.moim.bus.UserEvent;
 import dev.moim.room.RoomDirectory;
+import dev.moim.room.RoomFeed;
 import dev.moim.room.RoomState;
 import dev.moim.view.RoomType;
 import io.micrometer.core.instrument.Counter;
@@ -34,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>A room event is serialised once, its frame built once, and handed to each subscriber's socket buffer by one
  * fan-out thread, so that the room writer (which publishes) only captures what the event needs and goes on to the
  * next commit. It captures the room's subscribers and the room as the room directory holds it at that moment: the
- * writer publishes in commit order, after the directory has applied the events before it, and a room's
+ * room feed hands events on in the room's order, after the directory has applied the commits before them, and a room's
  * membership is never changed in place (a change replaces the whole {@link RoomState}), so the check made for
  * each recipient sees membership exactly as of that event: a member removed at seq r receives every message below
  * r and nothing after; an event about a message reaches only members who joined before that message, as history
@@ -46,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 @Order(100)
-public class StompRelay implements EventBus.Listener {
+public class StompRelay implements EventBus.Listener, RoomFeed.Reader {
 
     private static final Logger log = LoggerFactory.getLogger(StompRelay.class);
 
@@ -101,6 +102,13 @@ public class StompRelay implements EventBus.Listener {
         fanOut.awaitTermination(5, TimeUnit.SECONDS);
     }
 
+    /** A committed event, in its room's order (from the room feed). */
+    @Override
+    public void onCommitted(RoomEvent event) {
+        onRoomEvent(event);
+    }
+
+    /** A committed event from the room feed, or a live one (typing, presence) from the bus. */
     @Override
     public void onRoomEvent(RoomEvent event) {
         RoomState known = null;

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,34 @@ public class MessageStore {
     public MessageStore(JdbcTemplate jdbcTemplate, JdbcClient jdbc) {
         this.jdbcTemplate = jdbcTemplate;
         this.jdbc = jdbc;
+    }
+
+    /**
+     * Locks each room's row until commit and moves its version on by one; returns each open room's new version.
+     * Every transaction that changes a room starts here (before anything it decides from the room), in room id
+     * order so that two writers never lock rooms in opposite orders. Closed rooms are left out.
+     */
+    Map<Long, Long> lockRooms(Collection<Long> roomIds) {
+        List<Long> sorted = roomIds.stream().distinct().sorted().toList();
+        if (sorted.isEmpty()) {
+            return Map.of();
+        }
+        int[] updated = jdbcTemplate.batchUpdate("UPDATE rooms SET version = version + 1 WHERE id = ? AND closed_at IS NULL",
+                sorted, sorted.size(), (ps, roomId) -> ps.setLong(1, roomId))[0];
+        List<Long> open = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            if (updated[i] != 0) {
+                open.add(sorted.get(i));
+            }
+        }
+        Map<Long, Long> versions = new HashMap<>();
+        if (!open.isEmpty()) {
+            jdbc.sql("SELECT id, version FROM rooms WHERE id IN (:ids)").param("ids", open)
+                    .query(rs -> {
+                        versions.put(rs.getLong("id"), rs.getLong("version"));
+                    });
+        }
+        return versions;
     }
 
     /**

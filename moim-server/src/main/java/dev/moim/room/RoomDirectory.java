@@ -10,29 +10,29 @@ import java.util.Set;
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
-import dev.moim.bus.EventBus;
+import dev.moim.bus.RoomCommit;
 import dev.moim.bus.RoomEvent;
 import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * Rooms and memberships from memory, kept coherent with the database by the room writer, which applies each
- * committed event here before it publishes it ({@link #apply}): a new message moves the room's last seq, a read
- * moves a member's position, a membership change drops the room so its next use reloads it. Other nodes' events
- * reach it from the bus (in cluster mode), ahead of the relay to this node's sockets ({@code @Order}).
+ * Rooms and memberships from memory, kept coherent with the database by the commits the room feed applies in
+ * each room's order, this node's and (in cluster mode) the others' ({@link #apply}): a new message moves the room's
+ * last seq, a read moves a member's position, a membership change drops the room so its next use reloads it. The
+ * room writer, which must decide from the room as it is, reloads a room whose copy is behind ({@link #reload}).
  *
  * <p>Updates use Caffeine's per-key compute, which waits for a load of the same room in progress, so a load
  * that read the database just before a commit cannot overwrite the change that commit made.
  */
 @Component
-@Order(0)
-public class RoomDirectory implements EventBus.Listener {
+public class RoomDirectory {
 
     private final LoadingCache<Long, Optional<RoomState>> rooms;
+    private final RoomStore store;
 
     public RoomDirectory(RoomStore store) {
+        this.store = store;
         this.rooms = Caffeine.newBuilder()
                 .maximumSize(100_000)
                 .expireAfterAccess(Duration.ofHours(1))
@@ -88,47 +88,71 @@ public class RoomDirectory implements EventBus.Listener {
         rooms.invalidate(roomId);
     }
 
-    /** This node's own events: the room writer applied each of them before publishing it. */
-    @Override
-    public void onRoomEvent(RoomEvent event) {
+    /**
+     * Applies a commit, in the room's order (the room feed calls it). A room loaded after the commit holds it
+     * already; one that missed a commit before it, or whose membership changes in it, is dropped and reloaded on its
+     * next use.
+     */
+    void apply(RoomCommit commit) {
+        rooms.asMap().computeIfPresent(commit.roomId(), (id, found) -> {
+            if (found.isEmpty()) {
+                return found;
+            }
+            RoomState room = found.get();
+            if (room.version() >= commit.version()) {
+                return found;
+            }
+            if (room.version() < commit.version() - 1) {
+                return null;
+            }
+            for (RoomEvent event : commit.events()) {
+                if (!apply(room, event)) {
+                    return null;
+                }
+            }
+            room.version(commit.version());
+            return found;
+        });
     }
 
-    @Override
-    public void onRemoteRoomEvent(RoomEvent event) {
-        apply(event);
-    }
-
-    /** Applies a committed event: the room writer calls it for this node's, in commit order, before publishing. */
-    void apply(RoomEvent event) {
+    /** False when the event changes membership, which the room is reloaded for. */
+    private static boolean apply(RoomState room, RoomEvent event) {
         switch (event) {
-            case RoomEvent.MessageEvent message when message.type().equals("message") ->
-                    update(event.roomId(), room -> {
-                        long seq = message.message().seq();
-                        room.advanceLastSeq(seq);
-                        // Sending reads the room up to one's message (the event's senderReadFrom says from where).
-                        if (message.message().sender() != null) {
-                            RoomState.Member sender = room.member(message.message().sender().id());
-                            if (sender != null) {
-                                sender.advanceRead(seq);
-                            }
-                        }
-                    });
-            case RoomEvent.ReadEvent read -> update(read.roomId(), room -> {
+            case RoomEvent.MessageEvent message when message.type().equals("message") -> {
+                long seq = message.message().seq();
+                room.advanceLastSeq(seq);
+                // Sending reads the room up to one's message (the event's senderReadFrom says from where).
+                if (message.message().sender() != null) {
+                    RoomState.Member sender = room.member(message.message().sender().id());
+                    if (sender != null) {
+                        sender.advanceRead(seq);
+                    }
+                }
+            }
+            case RoomEvent.ReadEvent read -> {
                 RoomState.Member member = room.member(read.userId());
                 if (member != null) {
                     member.advanceRead(read.seq());
                 }
-            });
-            case RoomEvent.MembersEvent members -> forget(members.roomId());
+            }
+            case RoomEvent.MembersEvent members -> {
+                return false;
+            }
             default -> {
             }
         }
+        return true;
     }
 
-    private void update(long roomId, java.util.function.Consumer<RoomState> change) {
-        rooms.asMap().computeIfPresent(roomId, (id, room) -> {
-            room.ifPresent(change);
-            return room;
-        });
+    /**
+     * The room as the database holds it now, for the room writer, which found this node's copy behind the room's
+     * version: read inside the writer's transaction, after it locked the room's row and moved its version on from
+     * {@code versionBefore}, so nothing can change it meanwhile.
+     */
+    RoomState reload(long roomId, long versionBefore) {
+        Optional<RoomState> loaded = store.loadAll(List.of(roomId)).get(roomId);
+        loaded.ifPresent(room -> room.version(versionBefore));
+        rooms.put(roomId, loaded);
+        return loaded.orElseThrow(() -> new MoimException(ErrorCode.ROOM_NOT_FOUND, "Room " + roomId + " does not exist"));
     }
 }

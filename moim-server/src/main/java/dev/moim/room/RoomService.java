@@ -190,7 +190,7 @@ public class RoomService {
         requireUsers(invitees);
         rateLimits.checkMemberAdds(userId, invitees.size());
         return writer.run(outbox -> {
-            RoomState room = requireGroupMember(userId, roomId);
+            RoomState room = requireGroupMember(userId, writer.lockRoom(outbox, roomId));
             for (long invitee : invitees) {
                 if (room.isMember(invitee)) {
                     throw new MoimException(ErrorCode.ALREADY_MEMBER, "User " + invitee + " is already in the room");
@@ -200,7 +200,7 @@ public class RoomService {
             if (room.memberCount() + invitees.size() > cap) {
                 throw new MoimException(ErrorCode.ROOM_FULL, "At most " + cap + " members fit in this room");
             }
-            long lastSeq = store.lockLastSeq(roomId);
+            long lastSeq = room.lastSeq();
             store.insertMembers(roomId, invitees, lastSeq, Times.now());
             changed(outbox, roomId, "joined", invitees, room.ownerId());
             actorHasRead(outbox, room, userId, lastSeq);
@@ -215,14 +215,14 @@ public class RoomService {
     /** The owner removes a member. */
     public CompletableFuture<Void> kick(long userId, long roomId, long targetId) {
         return writer.run(outbox -> {
-            RoomState room = requireOwner(userId, roomId);
+            RoomState room = requireOwner(userId, writer.lockRoom(outbox, roomId));
             if (targetId == userId) {
                 throw new MoimException(ErrorCode.OPERATION_NOT_ALLOWED, "To leave the room, use leave");
             }
             if (!room.isMember(targetId)) {
                 throw new MoimException(ErrorCode.NOT_A_MEMBER, "User " + targetId + " is not a member of room " + roomId);
             }
-            long lastSeq = store.lockLastSeq(roomId);
+            long lastSeq = room.lastSeq();
             store.deleteMember(roomId, targetId);
             changed(outbox, roomId, "kicked", List.of(targetId), room.ownerId());
             actorHasRead(outbox, room, userId, lastSeq);
@@ -240,8 +240,7 @@ public class RoomService {
      */
     public CompletableFuture<Void> leave(long userId, long roomId) {
         return writer.run(outbox -> {
-            RoomState room = requireGroupMember(userId, roomId);
-            store.lockLastSeq(roomId);
+            RoomState room = requireGroupMember(userId, writer.lockRoom(outbox, roomId));
             store.deleteMember(roomId, userId);
             List<RoomState.Member> remaining = room.membersBySeniority().stream()
                     .filter(m -> m.userId() != userId).toList();
@@ -270,14 +269,14 @@ public class RoomService {
     /** The owner hands the room to another member. */
     public CompletableFuture<Void> transferOwnership(long userId, long roomId, long newOwner) {
         return writer.run(outbox -> {
-            RoomState room = requireOwner(userId, roomId);
+            RoomState room = requireOwner(userId, writer.lockRoom(outbox, roomId));
             if (newOwner == userId) {
                 throw new MoimException(ErrorCode.OPERATION_NOT_ALLOWED, "You are the owner already");
             }
             if (!room.isMember(newOwner)) {
                 throw new MoimException(ErrorCode.NOT_A_MEMBER, "User " + newOwner + " is not a member of room " + roomId);
             }
-            long lastSeq = store.lockLastSeq(roomId);
+            long lastSeq = room.lastSeq();
             store.setOwner(roomId, newOwner);
             changed(outbox, roomId, "owner_changed", List.of(newOwner), newOwner);
             actorHasRead(outbox, room, userId, lastSeq);
@@ -363,25 +362,30 @@ public class RoomService {
     private void actorHasRead(Outbox outbox, RoomState room, long userId, long lastSeqBefore) {
         long from = room.member(userId).lastReadSeq();
         if (lastSeqBefore > from) {
-            outbox.room(() -> new RoomEvent.ReadEvent(room.id(), userId, from, lastSeqBefore));
+            outbox.room(room.id(), () -> new RoomEvent.ReadEvent(room.id(), userId, from, lastSeqBefore));
         }
     }
 
     private void changed(Outbox outbox, long roomId, String change, List<Long> userIds, Long ownerId) {
-        outbox.room(() -> new RoomEvent.MembersEvent(roomId, change, userIds, ownerId));
+        outbox.room(roomId, () -> new RoomEvent.MembersEvent(roomId, change, userIds, ownerId));
     }
 
     private RoomState requireGroupMember(long userId, long roomId) {
-        directory.member(roomId, userId);
-        RoomState room = directory.room(roomId);
+        return requireGroupMember(userId, directory.room(roomId));
+    }
+
+    private RoomState requireGroupMember(long userId, RoomState room) {
+        if (!room.isMember(userId)) {
+            throw new MoimException(ErrorCode.NOT_A_MEMBER, "You are not a member of room " + room.id());
+        }
         if (room.type() != RoomType.GROUP) {
             throw new MoimException(ErrorCode.OPERATION_NOT_ALLOWED, "Direct rooms always have exactly their two people");
         }
         return room;
     }
 
-    private RoomState requireOwner(long userId, long roomId) {
-        RoomState room = requireGroupMember(userId, roomId);
+    private RoomState requireOwner(long userId, RoomState locked) {
+        RoomState room = requireGroupMember(userId, locked);
         if (room.ownerId() == null || room.ownerId() != userId) {
             throw new MoimException(ErrorCode.NOT_OWNER, "Only the room's owner can do this");
         }

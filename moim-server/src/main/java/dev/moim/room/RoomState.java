@@ -21,15 +21,19 @@ public final class RoomState {
     private final Long ownerId;
     private final Integer memberLimit;
     private final AtomicLong lastSeq;
+    /** The room's version as of the last commit applied here (see RoomCommit); only the room feed and writer move it. */
+    private volatile long version;
     private final Map<Long, Member> members;
 
-    RoomState(long id, RoomType type, String name, Long ownerId, Integer memberLimit, long lastSeq, Map<Long, Member> members) {
+    RoomState(long id, RoomType type, String name, Long ownerId, Integer memberLimit, long lastSeq, long version,
+              Map<Long, Member> members) {
         this.id = id;
         this.type = type;
         this.name = name;
         this.ownerId = ownerId;
         this.memberLimit = memberLimit;
         this.lastSeq = new AtomicLong(lastSeq);
+        this.version = version;
         this.members = Map.copyOf(members);
     }
 
@@ -59,6 +63,14 @@ public final class RoomState {
 
     void advanceLastSeq(long seq) {
         lastSeq.accumulateAndGet(seq, Math::max);
+    }
+
+    long version() {
+        return version;
+    }
+
+    void version(long version) {
+        this.version = version;
     }
 
     public Member member(long userId) {

@@ -29,19 +29,19 @@ public class RoomStore implements PresenceAudience {
 
     /** Rooms with their members, in two queries whatever their number; closed or unknown ids map to empty. */
     Map<Long, Optional<RoomState>> loadAll(Collection<Long> roomIds) {
-        record Row(long id, RoomType type, String name, Long ownerId, Integer memberLimit, long lastSeq) {
+        record Row(long id, RoomType type, String name, Long ownerId, Integer memberLimit, long lastSeq, long version) {
         }
         Map<Long, Optional<RoomState>> result = new HashMap<>();
         roomIds.forEach(id -> result.put(id, Optional.empty()));
         if (roomIds.isEmpty()) {
             return result;
         }
-        List<Row> rooms = jdbc.sql("SELECT id, type, name, owner_id, member_limit, last_seq FROM rooms "
+        List<Row> rooms = jdbc.sql("SELECT id, type, name, owner_id, member_limit, last_seq, version FROM rooms "
                         + "WHERE id IN (:ids) AND closed_at IS NULL")
                 .param("ids", roomIds)
                 .query((rs, n) -> new Row(rs.getLong("id"), RoomType.valueOf(rs.getString("type")), rs.getString("name"),
                         rs.getObject("owner_id", Long.class), rs.getObject("member_limit", Integer.class),
-                        rs.getLong("last_seq")))
+                        rs.getLong("last_seq"), rs.getLong("version")))
                 .list();
         if (rooms.isEmpty()) {
             return result;
@@ -57,7 +57,7 @@ public class RoomStore implements PresenceAudience {
                 });
         for (Row r : rooms) {
             result.put(r.id(), Optional.of(new RoomState(r.id(), r.type(), r.name(), r.ownerId(), r.memberLimit(),
-                    r.lastSeq(), members.getOrDefault(r.id(), Map.of()))));
+                    r.lastSeq(), r.version(), members.getOrDefault(r.id(), Map.of()))));
         }
         return result;
     }
@@ -102,11 +102,6 @@ public class RoomStore implements PresenceAudience {
 
     void close(long roomId, Instant now) {
         jdbc.sql("UPDATE rooms SET closed_at = ?, owner_id = NULL WHERE id = ?").params(Times.sql(now), roomId).update();
-    }
-
-    /** Locks the room row for the rest of the transaction and returns its last seq. */
-    long lockLastSeq(long roomId) {
-        return jdbc.sql("SELECT last_seq FROM rooms WHERE id = ? FOR UPDATE").param(roomId).query(Long.class).single();
     }
 
     /** For presence: the open rooms of each of these users (through the user_id index, 500 users a query). */

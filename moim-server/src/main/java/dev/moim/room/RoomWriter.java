@@ -6,6 +6,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -16,13 +19,12 @@ import java.util.function.Function;
 import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import dev.moim.bus.EventBus;
+import dev.moim.bus.RoomCommit;
 import dev.moim.bus.RoomEvent;
 import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
 import dev.moim.common.Times;
 import dev.moim.config.MoimProperties;
-import dev.moim.room.RoomDirectory;
-import dev.moim.room.RoomState;
 import dev.moim.view.MessageType;
 import dev.moim.view.MessageView;
 import dev.moim.view.SystemNote;
@@ -116,8 +118,28 @@ public class RoomWriter {
         ChatMessage message = new ChatMessage(ids.generate(), roomId, lastSeq, null, null, MessageType.SYSTEM, content,
                 note.encode(), now, null, null);
         store.insert(List.of(message));
-        outbox.room(() -> RoomEvent.MessageEvent.posted(views.view(message, rooms.room(roomId))));
+        outbox.room(roomId, () -> RoomEvent.MessageEvent.posted(views.view(message, rooms.room(roomId))));
         return message;
+    }
+
+    /**
+     * Inside a {@link #run} task, before deciding anything from the room: locks its row until the commit, moves its
+     * version on, and returns the room exactly as committed (this node's copy, or the database's when the copy is
+     * behind because another node committed to the room since).
+     */
+    public RoomState lockRoom(Outbox outbox, long roomId) {
+        Long version = store.lockRooms(List.of(roomId)).get(roomId);
+        if (version == null) {
+            throw new MoimException(ErrorCode.ROOM_NOT_FOUND, "Room " + roomId + " does not exist");
+        }
+        outbox.locked(roomId, version);
+        return current(roomId, version);
+    }
+
+    /** The room as of {@code version - 1}, the version before this transaction's, which has the room locked. */
+    private RoomState current(long roomId, long version) {
+        RoomState known = rooms.find(roomId).orElse(null);
+        return known != null && known.version() == version - 1 ? known : rooms.reload(roomId, version - 1);
     }
 
     private <T> CompletableFuture<T> enqueue(Write write) {
@@ -199,26 +221,20 @@ public class RoomWriter {
     }
 
     private <T> void runTask(Task<T> task) {
-        Outbox outbox = new Outbox(this::applyAndPublish, bus);
+        Outbox outbox = new Outbox(bus);
         T result;
         try {
-            result = tx.execute(status -> task.body().apply(outbox));
+            result = tx.execute(status -> {
+                T done = task.body().apply(outbox);
+                outbox.lockRest(store::lockRooms);
+                return done;
+            });
         } catch (RuntimeException e) {
             task.future().completeExceptionally(e);
             return;
         }
         afterCommit(outbox::publish);
         task.future().complete(result);
-    }
-
-    /**
-     * Brings this node's room directory up to the committed event, then hands the event to the bus for fan-out.
-     * The directory is never updated through the bus, so the writer's next check (membership, read positions)
-     * sees its own last commit however the bus delivers.
-     */
-    private void applyAndPublish(RoomEvent event) {
-        rooms.apply(event);
-        bus.publish(event);
     }
 
     /** Delivery after a commit never undoes or repeats the commit: a failure here is logged and stops there. */
@@ -286,6 +302,15 @@ public class RoomWriter {
     private Round write(List<Write> batch, boolean lookUpResends) {
         Instant now = Times.now();
         Round round = new Round();
+
+        // Every room the group touches is locked and its version moved on before anything is decided from it, and
+        // this node's copy of it is made current: another node may have committed to the room since.
+        Set<Long> touched = new TreeSet<>();
+        for (Write write : batch) {
+            touched.add(write instanceof Send send ? send.command().roomId() : ((Read) write).roomId());
+        }
+        round.versions.putAll(store.lockRooms(touched));
+        round.versions.forEach(this::current);
 
         // A repeat within the group follows its first; an earlier original is found only when looking up.
         List<Send> sends = new ArrayList<>();
@@ -397,6 +422,8 @@ public class RoomWriter {
 
     /** What one group commit decided, delivered after the commit. */
     private final class Round {
+        /** Each room the group touched and its version after the commit. */
+        final Map<Long, Long> versions = new TreeMap<>();
         final List<Created> created = new ArrayList<>();
         final List<Replay> replays = new ArrayList<>();
         final List<Follower> followers = new ArrayList<>();
@@ -405,21 +432,31 @@ public class RoomWriter {
         final List<RoomEvent.ReadEvent> readEvents = new ArrayList<>();
 
         void publish() {
+            // One commit per room touched, even with nothing in it: its version moved.
+            Map<Long, List<RoomEvent>> events = new LinkedHashMap<>();
+            versions.keySet().forEach(roomId -> events.put(roomId, new ArrayList<>()));
+            List<Runnable> acks = new ArrayList<>();
             for (Created c : created) {
                 afterCommit(() -> {
                     MessageView view = views.view(c.message(), rooms.room(c.message().roomId()));
-                    applyAndPublish(RoomEvent.MessageEvent.posted(view, c.senderReadFrom()));
-                    c.send().future().complete(new SendResult(view, true));
+                    events.get(c.message().roomId()).add(RoomEvent.MessageEvent.posted(view, c.senderReadFrom()));
+                    acks.add(() -> c.send().future().complete(new SendResult(view, true)));
                 });
+            }
+            for (RoomEvent.ReadEvent read : readEvents) {
+                // Every room with a read event was locked (a closed room has no member to read it).
+                events.get(read.roomId()).add(read);
+            }
+            events.forEach((roomId, list) -> afterCommit(() -> bus.publish(new RoomCommit(roomId, versions.get(roomId), list))));
+            // Acknowledged after the events are handed on, so a sender sees its message's event before the receipt.
+            acks.forEach(Runnable::run);
+            for (Created c : created) {
                 // Stored whatever happened above: a resend with the same clientMsgId returns it. (Only built when
                 // needed: an exception per message, with its stack trace, was a tenth of the writer's time.)
                 if (!c.send().future().isDone()) {
                     c.send().future().completeExceptionally(new MoimException(ErrorCode.INTERNAL_ERROR,
                             "The message was stored but could not be delivered; resend it to get it back"));
                 }
-            }
-            for (RoomEvent.ReadEvent read : readEvents) {
-                afterCommit(() -> applyAndPublish(read));
             }
             for (Replay r : replays) {
                 afterCommit(() -> r.send().future().complete(

@@ -53,29 +53,35 @@ abstract class EventBusContract {
     }
 
     @Test
-    void anEventReachesThisNodesListenersInTheirOrderBeforePublishReturns() {
+    void whatIsPublishedReachesThisNodesListenersInTheirOrderBeforePublishReturns() {
         Node a = node("a");
-        RoomEvent read = new RoomEvent.ReadEvent(7, 3, 40, 43);
+        RoomCommit commit = commit(7, 43, new RoomEvent.ReadEvent(7, 3, 40, 43));
+        RoomEvent typing = new RoomEvent.TypingEvent(7, 3, "민지", true);
         UserEvent removed = new UserEvent.RoomRemoved(7, "kicked");
 
-        a.bus.publish(read);
+        a.bus.publish(commit);
+        a.bus.publish(typing);
         a.bus.publishToUser(3, removed);
 
-        assertThat(a.heard()).containsExactly("first local " + read, "second local " + read,
-                "first user 3 " + removed, "second user 3 " + removed);
+        assertThat(a.heard()).containsExactly("first commit " + commit, "second commit " + commit,
+                "first live " + typing, "second live " + typing, "first user 3 " + removed, "second user 3 " + removed);
     }
 
     @Test
-    void eventsOfOneRoomArriveInTheOrderTheyWerePublished() {
+    void commitsOfOneRoomArriveInTheOrderTheyWerePublished() {
         Node a = node("a");
         List<String> expected = new ArrayList<>();
         for (long seq = 1; seq <= 100; seq++) {
-            RoomEvent event = RoomEvent.MessageEvent.posted(message(7, seq), seq - 1);
-            a.bus.publish(event);
-            expected.add("first local " + event);
-            expected.add("second local " + event);
+            RoomCommit commit = commit(7, seq, RoomEvent.MessageEvent.posted(message(7, seq), seq - 1));
+            a.bus.publish(commit);
+            expected.add("first commit " + commit);
+            expected.add("second commit " + commit);
         }
         assertThat(a.heard()).containsExactlyElementsOf(expected);
+    }
+
+    static RoomCommit commit(long roomId, long version, RoomEvent... events) {
+        return new RoomCommit(roomId, version, List.of(events));
     }
 
     static MessageView message(long roomId, long seq) {
@@ -103,9 +109,10 @@ abstract class EventBusContract {
             }
         }
 
-        /** What the first listener heard from other nodes. */
+        /** What the first listener heard from other nodes: their commits and live events. */
         List<String> remote() {
-            return heard().stream().filter(line -> line.startsWith("first remote ")).map(line -> line.substring(13)).toList();
+            return heard().stream().filter(line -> line.startsWith("first remote commit ") || line.startsWith("first live "))
+                    .map(line -> line.substring("first ".length())).toList();
         }
     }
 
@@ -119,13 +126,18 @@ abstract class EventBusContract {
         }
 
         @Override
-        public void onRoomEvent(RoomEvent event) {
-            node.heard.add(name + " local " + event);
+        public void onCommit(RoomCommit commit) {
+            node.heard.add(name + " commit " + commit);
         }
 
         @Override
-        public void onRemoteRoomEvent(RoomEvent event) {
-            node.heard.add(name + " remote " + event);
+        public void onRemoteCommit(RoomCommit commit) {
+            node.heard.add(name + " remote commit " + commit);
+        }
+
+        @Override
+        public void onRoomEvent(RoomEvent event) {
+            node.heard.add(name + " live " + event);
         }
 
         @Override

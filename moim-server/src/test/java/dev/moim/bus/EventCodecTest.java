@@ -40,11 +40,15 @@ class EventCodecTest {
                 new RoomEvent.MembersEvent(8, "left", List.of(9L), null),
                 new RoomEvent.PresenceEvent(7, List.of(new RoomEvent.PresenceChange(4, true, null),
                         new RoomEvent.PresenceChange(5, false, AT))),
-                new RoomEvent.TypingEvent(7, 4, "서준", true));
+                new RoomEvent.TypingEvent(7, 4, "서준", true),
+                new RoomEvent.ResyncEvent(7));
         for (RoomEvent event : events) {
             EventCodec.Envelope sent = EventCodec.Envelope.ofRoom("node-a", event);
             assertThat(codec.decode(codec.encode(sent))).as(event.type()).isEqualTo(sent);
         }
+        EventCodec.Envelope commit = EventCodec.Envelope.ofCommit("node-a", new RoomCommit(7, 12,
+                events.stream().filter(e -> e.roomId() == 7).toList()));
+        assertThat(codec.decode(codec.encode(commit))).isEqualTo(commit);
     }
 
     @Test
@@ -71,6 +75,7 @@ class EventCodecTest {
     void whatIsNotAnEnvelopeIsRefused() {
         for (String bad : List.of("", "not json", "{\"origin\":\"a\"}",
                 "{\"origin\":\"a\",\"room\":{\"type\":\"launch_missiles\",\"roomId\":7}}",
+                "{\"origin\":\"a\",\"commit\":{\"roomId\":7,\"version\":3,\"events\":[{\"type\":\"resync\",\"roomId\":8}]}}",
                 "{\"origin\":\"a\",\"room\":{\"type\":\"read\",\"roomId\":7,\"userId\":3,\"fromSeq\":1,\"seq\":2},"
                         + "\"userId\":3,\"user\":{\"type\":\"room_removed\",\"roomId\":7,\"reason\":\"left\"}}")) {
             assertThatThrownBy(() -> codec.decode(bad.getBytes(StandardCharsets.UTF_8))).as(bad)

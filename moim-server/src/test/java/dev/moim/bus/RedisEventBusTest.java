@@ -54,9 +54,9 @@ class RedisEventBusTest extends ClusterEventBusContract {
         try {
             eventually(() -> assertThat(busA.available()).isFalse());
             assertThat(busA.health().getStatus()).isEqualTo(Status.DOWN);
-            RoomEvent lost = new RoomEvent.ReadEvent(7, 3, 1, 2);
+            RoomCommit lost = commit(7, 1, new RoomEvent.ReadEvent(7, 3, 1, 2));
             a.bus.publish(lost);
-            assertThat(a.heard()).contains("first local " + lost);
+            assertThat(a.heard()).contains("first commit " + lost);
             eventually(() -> assertThat(meters.get(busA).counter("moim.bus.publish.failed").count()).isEqualTo(1.0));
         } finally {
             REDIS.start();
@@ -64,13 +64,13 @@ class RedisEventBusTest extends ClusterEventBusContract {
 
         eventually(() -> assertThat(busA.available()).isTrue());
         eventually(() -> assertThat(b.bus.available()).isTrue());
-        RoomEvent after = new RoomEvent.ReadEvent(7, 3, 2, 5);
-        // Until b's subscription is renewed on the new server, an event can reach no one: publish until one does.
+        RoomCommit after = commit(7, 2, new RoomEvent.ReadEvent(7, 3, 2, 5));
+        // Until b's subscription is renewed on the new server, a commit can reach no one: publish until one does.
         eventually(() -> {
-            if (!b.remote().contains(after.toString())) {
+            if (!b.remote().contains("remote commit " + after)) {
                 a.bus.publish(after);
             }
-            assertThat(b.remote()).contains(after.toString());
+            assertThat(b.remote()).contains("remote commit " + after);
         });
         assertThat(busA.health().getStatus()).isEqualTo(Status.UP);
     }
