@@ -4,7 +4,7 @@
 #   docs/bench/run-cluster.sh <label> <moim-bench arguments...>
 #   e.g. docs/bench/run-cluster.sh cluster-2000 steady --rate 2000 --duration 60s --warmup 20s
 # Connections are spread round-robin over the three nodes (--ws); every node is measured (--server-pid).
-# Results and each node's log go to $WORK/<label>/.
+# Results, each node's log and its JFR recording go to $WORK/<label>/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 label=$1; shift
@@ -28,7 +28,8 @@ pids=(); ws=(); pidargs=()
 trap 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done' EXIT
 for i in 1 2 3; do
   port=$((18080 + i))
-  MOIM_JWT_SECRET=$secret "$JAVA" -Xmx1g -Dmoim.auth.signups-per-ip.count=100000 -jar "$SERVER" --server.port=$port \
+  MOIM_JWT_SECRET=$secret "$JAVA" -Xmx1g -XX:StartFlightRecording=filename="$WORK/$label/node-$i.jfr",settings=profile,dumponexit=true \
+    -Dmoim.auth.signups-per-ip.count=100000 -jar "$SERVER" --server.port=$port \
     --spring.profiles.active=postgres,redis --spring.data.redis.url="$REDIS_URL" \
     --spring.datasource.url="jdbc:postgresql://$PGHOST:5432/moim_bench" --spring.datasource.username="$PGUSER" \
     --moim.data-dir="$WORK/$label/node-$i" >> "$WORK/$label/node-$i.log" 2>&1 &
@@ -43,3 +44,5 @@ for i in 2 3; do
 done
 "$JAVA" -jar "$BENCH" "$@" --api "http://127.0.0.1:18081" --ws "$(IFS=,; echo "${ws[*]}")" \
   --state "$WORK/pg-state.json" "${pidargs[@]}" --out "$WORK/$label/result" | tee "$WORK/$label/bench.log"
+# A graceful stop, so that each node writes its JFR recording.
+kill "${pids[@]}"; wait "${pids[@]}" 2>/dev/null || true

@@ -5,13 +5,14 @@
 # The first call prepares 1,000 users and 100 rooms of 10 once (a few minutes: one BCrypt hash per sign-up) into
 # $WORK/template; every run copies it, so each starts with the same accounts and almost no history.
 # Results, the server's log and its JFR recording go to $WORK/<label>/. SERVER_ARGS adds arguments to the server's
-# command line (e.g. SERVER_ARGS="--moim.messages.max-queue-wait=1s"), SERVER_JVM options to its JVM (e.g. -Xmx1g).
+# command line (e.g. SERVER_ARGS="--moim.messages.max-queue-wait=1s"), SERVER_JVM options to its JVM (e.g. -Xmx1g);
+# SERVER=path/to/moim-server.jar measures another build.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 label=$1; shift
 WORK=${WORK:-/tmp/moim-bench-work}
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
-SERVER=$(ls moim-server/target/moim-server-*.jar | head -1)
+SERVER=${SERVER:-$(ls moim-server/target/moim-server-*.jar | head -1)}
 BENCH=moim-bench/target/moim-bench.jar
 PORT=${PORT:-18080}
 mkdir -p "$WORK/$label"

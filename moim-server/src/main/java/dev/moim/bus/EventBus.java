@@ -28,6 +28,11 @@ public interface EventBus {
         return true;
     }
 
+    /** Publications from other nodes received but not yet handed to this node's listeners. */
+    default int inboundBacklog() {
+        return 0;
+    }
+
     interface Listener {
 
         /** A commit made on this node, delivered before {@code publish} returns. */

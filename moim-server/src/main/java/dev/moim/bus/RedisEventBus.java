@@ -111,6 +111,11 @@ public class RedisEventBus implements EventBus, HealthIndicator {
                 : Health.down().withDetail("node", origin).withDetail("reason", "Redis is unreachable").build();
     }
 
+    @Override
+    public int inboundBacklog() {
+        return inbound.getQueue().size() + inbound.getActiveCount();
+    }
+
     /** This node's id on the bus (random per start). */
     public String node() {
         return origin;

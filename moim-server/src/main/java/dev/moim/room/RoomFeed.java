@@ -20,6 +20,7 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
@@ -45,8 +46,11 @@ public class RoomFeed implements EventBus.Listener {
     }
 
     private static final Logger log = LoggerFactory.getLogger(RoomFeed.class);
+    /** At most this many more waits while the bus has a backlog: a node that stays that far behind resyncs anyway. */
+    private static final int MAX_EXTENSIONS = 10;
 
     private final RoomDirectory rooms;
+    private final EventBus bus;
     private final ObjectProvider<Reader> readerProvider;
     private volatile List<Reader> readers;
     private final long reorderWaitNanos;
@@ -57,8 +61,10 @@ public class RoomFeed implements EventBus.Listener {
     private final Counter reordered;
     private final Counter gaps;
 
-    public RoomFeed(RoomDirectory rooms, ObjectProvider<Reader> readerProvider, MoimProperties properties, MeterRegistry meters) {
+    public RoomFeed(RoomDirectory rooms, @Lazy EventBus bus, ObjectProvider<Reader> readerProvider, MoimProperties properties,
+                    MeterRegistry meters) {
         this.rooms = rooms;
+        this.bus = bus;
         this.readerProvider = readerProvider;
         this.reorderWaitNanos = properties.cluster().reorderWait().toNanos();
         this.reordered = Counter.builder("moim.feed.reordered")
@@ -78,6 +84,8 @@ public class RoomFeed implements EventBus.Listener {
         long delivered;
         final TreeMap<Long, RoomCommit> waiting = new TreeMap<>();
         ScheduledFuture<?> giveUp;
+        /** Waits added while the bus still had publications to take in. */
+        int extensions;
 
         Position(long delivered) {
             this.delivered = delivered;
@@ -111,16 +119,26 @@ public class RoomFeed implements EventBus.Listener {
         if (order.waiting.isEmpty() && order.giveUp != null) {
             order.giveUp.cancel(false);
             order.giveUp = null;
+            order.extensions = 0;
         }
     }
 
-    /** The wait is over and the commits before the first waiting one never came. */
+    /**
+     * The wait is over: unless this node still has other nodes' publications to take in (the missing commit may be
+     * among them: under load the backlog can hold more than the wait), the commits before the first waiting one
+     * never came.
+     */
     private void gaveUp(long roomId, Position order) {
         synchronized (order) {
             order.giveUp = null;
             if (order.waiting.isEmpty()) {
                 return;
             }
+            if (bus.inboundBacklog() > 0 && order.extensions++ < MAX_EXTENSIONS) {
+                order.giveUp = gapTimer.schedule(() -> gaveUp(roomId, order), reorderWaitNanos, TimeUnit.NANOSECONDS);
+                return;
+            }
+            order.extensions = 0;
             long next = order.waiting.firstKey();
             gaps.increment();
             log.warn("Room {}: commits {} to {} never reached this node; its subscribers here are told to resync",

@@ -70,6 +70,7 @@ public class RoomWriter {
     private final Timer commitTime;
     private final DistributionSummary batchSize;
     private final Timer sendToCommit;
+    private final Counter reloads;
 
     public RoomWriter(MoimProperties properties, MessageStore store, RoomDirectory rooms, MessageViews views, EventBus bus,
                       TransactionTemplate tx, MeterRegistry meters) {
@@ -87,6 +88,8 @@ public class RoomWriter {
                 .publishPercentileHistogram().register(meters);
         this.batchSize = DistributionSummary.builder("moim.writer.batch.size").description("Writes in one group commit")
                 .publishPercentileHistogram().maximumExpectedValue((double) maxBatch).register(meters);
+        this.reloads = Counter.builder("moim.writer.reloads")
+                .description("Rooms the writer reloaded because another node had committed to them since").register(meters);
         this.sendToCommit = Timer.builder("moim.messages.commit.latency")
                 .description("From a send reaching the writer's queue to its commit").publishPercentileHistogram().register(meters);
         Gauge.builder("moim.writer.queue.depth", queue, BlockingQueue::size).description("Writes waiting for the room writer")
@@ -139,7 +142,11 @@ public class RoomWriter {
     /** The room as of {@code version - 1}, the version before this transaction's, which has the room locked. */
     private RoomState current(long roomId, long version) {
         RoomState known = rooms.find(roomId).orElse(null);
-        return known != null && known.version() == version - 1 ? known : rooms.reload(roomId, version - 1);
+        if (known != null && known.version() == version - 1) {
+            return known;
+        }
+        reloads.increment();
+        return rooms.reload(roomId, version - 1);
     }
 
     private <T> CompletableFuture<T> enqueue(Write write) {

@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
+import dev.moim.bus.EventBus;
 import dev.moim.bus.RoomCommit;
 import dev.moim.bus.RoomEvent;
+import dev.moim.bus.UserEvent;
 import dev.moim.config.MoimProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +24,26 @@ class RoomFeedTest {
     private static final long ROOM = 7;
     private final List<String> read = Collections.synchronizedList(new ArrayList<>());
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    /** Publications from other nodes not yet taken in, as the bus would report them. */
+    private volatile int backlog;
+    private final EventBus bus = new EventBus() {
+        @Override
+        public void publish(RoomCommit commit) {
+        }
+
+        @Override
+        public void publish(RoomEvent event) {
+        }
+
+        @Override
+        public void publishToUser(long userId, UserEvent event) {
+        }
+
+        @Override
+        public int inboundBacklog() {
+            return backlog;
+        }
+    };
     private final RoomFeed feed = feed(Duration.ofMillis(200));
 
     private RoomFeed feed(Duration reorderWait) {
@@ -30,7 +52,7 @@ class RoomFeedTest {
         MoimProperties properties = new MoimProperties(null, null, null, null, null, null, null,
                 new MoimProperties.Cluster(Duration.ofSeconds(2), Duration.ofSeconds(6), reorderWait));
         // No room is in the directory, so applying a commit changes nothing and nothing is loaded.
-        return new RoomFeed(new RoomDirectory(null), readers.getBeanProvider(RoomFeed.Reader.class), properties, meters);
+        return new RoomFeed(new RoomDirectory(null), bus, readers.getBeanProvider(RoomFeed.Reader.class), properties, meters);
     }
 
     @AfterEach
@@ -98,6 +120,19 @@ class RoomFeedTest {
         feed.accept(commit(6));
         feed.accept(commit(2));
         assertThat(read()).endsWith("read 5", "read 6", "read 2");
+    }
+
+    @Test
+    void whileOtherNodesPublicationsAreStillComingInTheWaitGoesOn() {
+        backlog = 1;
+        feed.accept(commit(1));
+        feed.accept(commit(3));
+        // Several waits pass (200 ms each) with the backlog: no resync.
+        await().pollDelay(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(read()).containsExactly("read 1"));
+        feed.accept(commit(2));
+        assertThat(read()).containsExactly("read 1", "read 2", "read 3");
+        assertThat(meters.counter("moim.feed.gaps").count()).isZero();
     }
 
     @Test
