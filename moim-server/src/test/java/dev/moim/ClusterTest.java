@@ -1,21 +1,15 @@
 package dev.moim;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import dev.moim.support.Api;
 import dev.moim.support.Api.User;
-import dev.moim.support.EmbeddedPostgresServer;
-import dev.moim.support.EmbeddedRedis;
 import dev.moim.support.Frame;
-import dev.moim.support.MoimServerProcess;
+import dev.moim.support.MoimCluster;
 import dev.moim.support.StompClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -31,39 +25,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ClusterTest {
 
-    private static final List<MoimServerProcess> NODES = new ArrayList<>();
-    private static EmbeddedRedis redis;
+    private static MoimCluster cluster;
     private final List<StompClient> clients = new ArrayList<>();
 
     @BeforeAll
     static void startCluster() throws Exception {
-        redis = new EmbeddedRedis();
-        String database = EmbeddedPostgresServer.newDatabase("cluster");
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        List<String> args = List.of("--spring.profiles.active=postgres,redis",
-                "--spring.datasource.url=" + database, "--spring.datasource.username=postgres", "--spring.datasource.password=",
-                "--spring.data.redis.url=" + redis.url(),
-                "--moim.auth.jwt-secret=" + Base64.getEncoder().encodeToString(key),
-                "--moim.auth.signups-per-ip.count=1000");
-        Path dataDirs = Files.createTempDirectory("moim-cluster");
-        // The first node creates the schema; the others then start side by side.
-        NODES.add(MoimServerProcess.start(dataDirs.resolve("node-0"), List.of("-Xmx256m"), args));
-        List<CompletableFuture<MoimServerProcess>> others = new ArrayList<>();
-        for (int i = 1; i < 3; i++) {
-            Path dir = dataDirs.resolve("node-" + i);
-            others.add(CompletableFuture.supplyAsync(() -> MoimServerProcess.start(dir, List.of("-Xmx256m"), args)));
-        }
-        for (CompletableFuture<MoimServerProcess> node : others) {
-            NODES.add(node.get());
-        }
+        cluster = MoimCluster.start(3);
     }
 
     @AfterAll
     static void stopCluster() {
-        NODES.forEach(MoimServerProcess::close);
-        if (redis != null) {
-            redis.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -74,12 +47,12 @@ class ClusterTest {
     }
 
     private static Api node(int i) {
-        return NODES.get(i).api();
+        return cluster.api(i);
     }
 
     /** A client of {@code user} on that node, subscribed to the user's own events. */
     private StompClient connect(int node, User user) {
-        StompClient client = StompClient.connect(NODES.get(node).port(), user.accessToken());
+        StompClient client = StompClient.connect(cluster.node(node).port(), user.accessToken());
         clients.add(client);
         client.subscribe("/user/queue/events");
         return client;
@@ -247,5 +220,34 @@ class ClusterTest {
 
     private static boolean peerOnline(Api node, User user, long roomId) {
         return node.room(user, roomId).path("peer").path("online").asBoolean();
+    }
+
+    @Test
+    void aLogOutOnOneNodeEndsTheSessionOnEveryNode() {
+        User alice = node(0).newUser("Alice");
+        StompClient onC = connect(2, alice);
+
+        assertThat(node(0).post("/api/v1/auth/logout", null, Map.of("refreshToken", alice.refreshToken())).status())
+                .isEqualTo(204);
+
+        // Node 2 closes the session's socket, and refuses its access token though it is signed and unexpired.
+        Frame error = onC.await(f -> f.command().equals("ERROR"), StompClient.WAIT);
+        assertThat(error.header("message")).isEqualTo("SESSION_REVOKED");
+        assertThat(node(2).get("/api/v1/users/me", alice.accessToken()).code()).isEqualTo("SESSION_REVOKED");
+    }
+
+    @Test
+    void aNewNicknameOnOneNodeIsTheNameOnEveryNode() {
+        User alice = node(0).newUser("Alice");
+        User bob = node(1).newUser("Bob");
+        long roomId = node(0).group(alice, "names", bob);
+        // Node 1 learns Alice's name from her first message there.
+        assertThat(node(1).sendRest(alice, roomId, "n-1", "before").body().path("sender").path("nickname").asString())
+                .isEqualTo("Alice");
+
+        assertThat(node(0).patch("/api/v1/users/me", alice.accessToken(), Map.of("nickname", "앨리스")).status()).isEqualTo(200);
+
+        assertThat(node(1).sendRest(alice, roomId, "n-2", "after").body().path("sender").path("nickname").asString())
+                .isEqualTo("앨리스");
     }
 }

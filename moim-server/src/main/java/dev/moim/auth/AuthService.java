@@ -10,6 +10,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.UUID;
 
+import dev.moim.bus.EventBus;
+import dev.moim.bus.NodeNotice;
 import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
 import dev.moim.common.RateLimits;
@@ -17,7 +19,6 @@ import dev.moim.config.MoimProperties;
 import dev.moim.user.User;
 import dev.moim.user.UserStore;
 import dev.moim.user.UserViews;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -29,8 +30,7 @@ public class AuthService {
     private final UserStore users;
     private final RefreshTokenStore refreshTokens;
     private final AccessTokens accessTokens;
-    private final RevokedSessions revokedSessions;
-    private final ApplicationEventPublisher events;
+    private final EventBus bus;
     private final PasswordHashing passwords;
     private final RateLimits rateLimits;
     private final TransactionTemplate tx;
@@ -41,13 +41,12 @@ public class AuthService {
     private final String decoyHash;
 
     public AuthService(UserStore users, RefreshTokenStore refreshTokens, AccessTokens accessTokens,
-                       RevokedSessions revokedSessions, ApplicationEventPublisher events,
+                       EventBus bus,
                        PasswordHashing passwords, RateLimits rateLimits, TransactionTemplate tx, MoimProperties properties) {
         this.users = users;
         this.refreshTokens = refreshTokens;
         this.accessTokens = accessTokens;
-        this.revokedSessions = revokedSessions;
-        this.events = events;
+        this.bus = bus;
         this.passwords = passwords;
         this.rateLimits = rateLimits;
         this.tx = tx;
@@ -151,13 +150,13 @@ public class AuthService {
     }
 
     /**
-     * Ends a log-in session everywhere: its refresh tokens, its access tokens (until they would have expired) and,
-     * through {@link SessionRevoked}, its open sockets.
+     * Ends a log-in session everywhere: its refresh tokens, and on every node its access tokens (until they would
+     * have expired) and its open sockets ({@link RevokedSessions} hears the notice, this node's before publish
+     * returns).
      */
     private void revoke(RefreshTokenStore.StoredToken token) {
         refreshTokens.revokeFamily(token.familyId());
-        revokedSessions.revoke(token.familyId());
-        events.publishEvent(new SessionRevoked(token.userId(), token.familyId()));
+        bus.publish(new NodeNotice.SessionEnded(token.userId(), token.familyId()));
     }
 
     private AuthRequests.Session startSession(User user, UUID family) {

@@ -6,7 +6,10 @@ import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.moim.bus.EventBus;
+import dev.moim.bus.NodeNotice;
 import dev.moim.config.MoimProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,19 +17,22 @@ import org.springframework.stereotype.Component;
  * tokens are still signed and unexpired, so each one is checked against this list until it would have run out:
  * an entry is kept as long as an access token lives, plus the clock skew REST allows.
  *
- * <p>This list is per node, and filled from the database at start. In cluster mode (issue 8) a revocation must
- * also reach every running node, e.g. over the bus.
+ * <p>Each node keeps its own list, filled from the database at start; a revocation reaches every running node as a
+ * {@link NodeNotice.SessionEnded} on the bus, which also has the node close the session's sockets
+ * ({@link SessionRevoked}).
  */
 @Component
-public class RevokedSessions {
+public class RevokedSessions implements EventBus.Listener {
 
     private final Cache<UUID, Boolean> revoked;
+    private final ApplicationEventPublisher events;
 
     /**
      * Starts with the sessions revoked recently enough that their access tokens may still be alive: a restart must
      * not bring a logged-out session back for the rest of its tokens' lives.
      */
-    public RevokedSessions(MoimProperties properties, RefreshTokenStore refreshTokens) {
+    public RevokedSessions(MoimProperties properties, RefreshTokenStore refreshTokens, ApplicationEventPublisher events) {
+        this.events = events;
         Duration keep = properties.auth().accessTokenTtl().plus(AccessTokens.CLOCK_SKEW).plusSeconds(1);
         this.revoked = Caffeine.newBuilder().expireAfterWrite(keep).build();
         for (UUID family : refreshTokens.familiesRevokedSince(Instant.now().minus(keep))) {
@@ -34,8 +40,12 @@ public class RevokedSessions {
         }
     }
 
-    void revoke(UUID sessionId) {
-        revoked.put(sessionId, Boolean.TRUE);
+    @Override
+    public void onNotice(NodeNotice notice) {
+        if (notice instanceof NodeNotice.SessionEnded ended) {
+            revoked.put(ended.sessionId(), Boolean.TRUE);
+            events.publishEvent(new SessionRevoked(ended.userId(), ended.sessionId()));
+        }
     }
 
     public boolean isRevoked(UUID sessionId) {

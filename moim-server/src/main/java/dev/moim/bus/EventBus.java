@@ -20,6 +20,9 @@ public interface EventBus {
     /** To one user's sessions, on whichever nodes they are connected. */
     void publishToUser(long userId, UserEvent event);
 
+    /** To every node's caches, this one's first. */
+    void publish(NodeNotice notice);
+
     /**
      * False while events cannot reach the other nodes (cluster mode with Redis unreachable). Writes are then
      * refused with SERVER_BUSY rather than committed without their live events reaching most of the members.
@@ -49,6 +52,10 @@ public interface EventBus {
         }
 
         default void onUserEvent(long userId, UserEvent event) {
+        }
+
+        /** A notice from this node or another. */
+        default void onNotice(NodeNotice notice) {
         }
     }
 }

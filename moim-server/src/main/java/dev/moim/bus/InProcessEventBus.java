@@ -33,6 +33,13 @@ public class InProcessEventBus implements EventBus {
     }
 
     @Override
+    public void publish(NodeNotice notice) {
+        for (Listener listener : listeners()) {
+            listener.onNotice(notice);
+        }
+    }
+
+    @Override
     public void publishToUser(long userId, UserEvent event) {
         for (Listener listener : listeners()) {
             listener.onUserEvent(userId, event);

@@ -93,6 +93,14 @@ public class RedisEventBus implements EventBus, HealthIndicator {
     }
 
     @Override
+    public void publish(NodeNotice notice) {
+        for (Listener listener : listeners()) {
+            listener.onNotice(notice);
+        }
+        send(EventCodec.Envelope.ofNotice(origin, notice));
+    }
+
+    @Override
     public void publishToUser(long userId, UserEvent event) {
         for (Listener listener : listeners()) {
             listener.onUserEvent(userId, event);
@@ -153,6 +161,8 @@ public class RedisEventBus implements EventBus, HealthIndicator {
                     listener.onRemoteCommit(envelope.commit());
                 } else if (envelope.room() != null) {
                     listener.onRoomEvent(envelope.room());
+                } else if (envelope.notice() != null) {
+                    listener.onNotice(envelope.notice());
                 } else {
                     listener.onUserEvent(envelope.userId(), envelope.user());
                 }

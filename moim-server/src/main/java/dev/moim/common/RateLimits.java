@@ -1,18 +1,26 @@
 package dev.moim.common;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.moim.config.MoimProperties;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
  * Token buckets that keep one user from flooding a room, one address from creating accounts or guessing passwords,
  * and many addresses from guessing one account's password quickly.
- * They are per node; a cluster behind a load balancer divides them by its node count at worst.
+ * On one node the buckets are in memory; in cluster mode they are in Redis, so a limit holds across all nodes
+ * (a client spreading its requests over the nodes gets no more). If Redis cannot answer, the request is refused
+ * with SERVER_BUSY rather than let through uncounted.
  *
  * <p>Log-in failures are counted three ways (see {@link #startLogin}). Only the two that name the caller's address
  * refuse an attempt outright; the per-account count merely slows every attempt on that account down, because a
@@ -20,6 +28,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RateLimits {
+
+    private static final Logger log = LoggerFactory.getLogger(RateLimits.class);
 
     /** Clients repeat "typing" every few seconds; this leaves room for several rooms at once and no more. */
     private static final int TYPING_SIGNALS_PER_10_SECONDS = 20;
@@ -35,34 +45,36 @@ public class RateLimits {
     private final Limit loginFailuresPerAccountAndIp;
     private final Limit loginFailuresPerAccount;
 
-    public RateLimits(MoimProperties properties) {
+    /** {@code shared}: buckets in Redis (cluster mode); empty for buckets in this node's memory. */
+    public RateLimits(MoimProperties properties, Optional<ProxyManager<byte[]>> shared) {
+        ProxyManager<byte[]> redis = shared.orElse(null);
         MoimProperties.Messages messages = properties.messages();
-        this.sends = Limit.of(messages.sendBurst(), messages.sendRatePerSecond());
-        this.edits = Limit.of(messages.editBurst(), messages.editRatePerSecond());
-        this.typing = new Limit(TYPING_SIGNALS_PER_10_SECONDS, Duration.ofSeconds(10));
-        this.memberAdds = Limit.of(properties.rooms().memberAdds());
+        this.sends = Limit.of("sends", messages.sendBurst(), messages.sendRatePerSecond(), redis);
+        this.edits = Limit.of("edits", messages.editBurst(), messages.editRatePerSecond(), redis);
+        this.typing = new Limit("typing", TYPING_SIGNALS_PER_10_SECONDS, Duration.ofSeconds(10), redis);
+        this.memberAdds = Limit.of("member-adds", properties.rooms().memberAdds(), redis);
         MoimProperties.Auth auth = properties.auth();
-        this.signupsPerIp = Limit.of(auth.signupsPerIp());
-        this.loginFailuresPerIp = Limit.of(auth.loginFailuresPerIp());
-        this.loginFailuresPerAccountAndIp = Limit.of(auth.loginFailuresPerAccountAndIp());
-        this.loginFailuresPerAccount = Limit.of(auth.loginFailuresPerAccount());
+        this.signupsPerIp = Limit.of("signups-ip", auth.signupsPerIp(), redis);
+        this.loginFailuresPerIp = Limit.of("login-ip", auth.loginFailuresPerIp(), redis);
+        this.loginFailuresPerAccountAndIp = Limit.of("login-account-ip", auth.loginFailuresPerAccountAndIp(), redis);
+        this.loginFailuresPerAccount = Limit.of("login-account", auth.loginFailuresPerAccount(), redis);
     }
 
     public void checkSend(long userId) {
-        if (!sends.bucket(userId).tryConsume(1)) {
+        if (!consume(sends.bucket(userId), 1)) {
             throw new MoimException(ErrorCode.RATE_LIMITED, "You are sending messages too fast; slow down");
         }
     }
 
     /** Edits and deletions share one allowance: each is broadcast to the whole room. */
     public void checkEdit(long userId) {
-        if (!edits.bucket(userId).tryConsume(1)) {
+        if (!consume(edits.bucket(userId), 1)) {
             throw new MoimException(ErrorCode.RATE_LIMITED, "You are editing or deleting messages too fast; slow down");
         }
     }
 
     public void checkTyping(long userId) {
-        if (!typing.bucket(userId).tryConsume(1)) {
+        if (!consume(typing.bucket(userId), 1)) {
             throw new MoimException(ErrorCode.RATE_LIMITED, "Too many typing signals; send one every few seconds");
         }
     }
@@ -72,14 +84,14 @@ public class RateLimits {
      * user who adds thousands of people a minute floods them all. Refused whole, before anything is written.
      */
     public void checkMemberAdds(long userId, int members) {
-        if (!memberAdds.bucket(userId).tryConsume(members)) {
+        if (!consume(memberAdds.bucket(userId), members)) {
             throw new MoimException(ErrorCode.RATE_LIMITED,
                     "You have added too many people to rooms lately; try again later");
         }
     }
 
     public void checkSignup(String clientAddress) {
-        if (!signupsPerIp.bucket(clientAddress).tryConsume(1)) {
+        if (!consume(signupsPerIp.bucket(clientAddress), 1)) {
             throw new MoimException(ErrorCode.RATE_LIMITED, "Too many sign-ups from your network; try again later");
         }
     }
@@ -92,15 +104,15 @@ public class RateLimits {
     public LoginAttempt startLogin(String clientAddress, String email) {
         Bucket perIp = loginFailuresPerIp.bucket(clientAddress);
         Bucket perAccountAndIp = loginFailuresPerAccountAndIp.bucket(clientAddress + "|" + email);
-        if (!perIp.tryConsume(1)) {
+        if (!consume(perIp, 1)) {
             throw new MoimException(ErrorCode.RATE_LIMITED, "Too many failed log-ins from your network; try again later");
         }
-        if (!perAccountAndIp.tryConsume(1)) {
-            perIp.addTokens(1);
+        if (!consume(perAccountAndIp, 1)) {
+            giveBack(perIp);
             throw new MoimException(ErrorCode.RATE_LIMITED, "Too many failed log-ins to this account; try again later");
         }
         Bucket perAccount = loginFailuresPerAccount.bucket(email);
-        boolean underAttack = !perAccount.tryConsume(1);
+        boolean underAttack = !consume(perAccount, 1);
         return new LoginAttempt(perIp, perAccountAndIp, underAttack ? null : perAccount, underAttack,
                 () -> loginFailuresPerAccountAndIp.forget(clientAddress + "|" + email));
     }
@@ -139,36 +151,72 @@ public class RateLimits {
 
         /** The password was never checked (the server was busy): nothing is counted. */
         public void abandoned() {
-            perIp.addTokens(1);
-            perAccountAndIp.addTokens(1);
+            giveBack(perIp);
+            giveBack(perAccountAndIp);
             if (perAccount != null) {
-                perAccount.addTokens(1);
+                giveBack(perAccount);
             }
         }
     }
 
-    /** One kind of limit: a bucket per key, each forgotten once it would have refilled anyway. */
-    private record Limit(Bandwidth bandwidth, Cache<Object, Bucket> buckets) {
+    /** Takes tokens; a bucket in Redis that cannot be reached refuses with SERVER_BUSY (never lets the request through). */
+    private static boolean consume(Bucket bucket, long tokens) {
+        try {
+            return bucket.tryConsume(tokens);
+        } catch (RuntimeException unreachable) {
+            log.warn("A rate limit could not be checked: {}", unreachable.toString());
+            throw new MoimException(ErrorCode.SERVER_BUSY, "The server cannot check its limits right now; try again shortly");
+        }
+    }
 
-        Limit(int capacity, Duration refillPeriod) {
-            this(Bandwidth.builder().capacity(capacity).refillGreedy(capacity, refillPeriod).build(),
-                    Caffeine.newBuilder().expireAfterAccess(refillPeriod).maximumSize(MAX_KEYS).build());
+    /** Gives a booked token back; if Redis cannot be reached the token is lost, which errs on the strict side. */
+    private static void giveBack(Bucket bucket) {
+        try {
+            bucket.addTokens(1);
+        } catch (RuntimeException unreachable) {
+            log.warn("A rate-limit token could not be given back: {}", unreachable.toString());
+        }
+    }
+
+    /**
+     * One kind of limit: a bucket per key, in memory (forgotten once it would have refilled anyway) or, with
+     * {@code shared}, in Redis under {@code moim:rate:{name}:{key}} (each node keeps only its proxies).
+     */
+    private record Limit(String name, BucketConfiguration configuration, Cache<Object, Bucket> buckets,
+                         ProxyManager<byte[]> shared) {
+
+        Limit(String name, int capacity, Duration refillPeriod, ProxyManager<byte[]> shared) {
+            this(name, BucketConfiguration.builder()
+                            .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(capacity, refillPeriod).build()).build(),
+                    Caffeine.newBuilder().expireAfterAccess(refillPeriod).maximumSize(MAX_KEYS).build(), shared);
         }
 
-        static Limit of(int burst, double perSecond) {
-            return new Limit(burst, Duration.ofNanos((long) (burst / perSecond * 1_000_000_000L)));
+        static Limit of(String name, int burst, double perSecond, ProxyManager<byte[]> shared) {
+            return new Limit(name, burst, Duration.ofNanos((long) (burst / perSecond * 1_000_000_000L)), shared);
         }
 
-        static Limit of(MoimProperties.Rate rate) {
-            return new Limit(rate.count(), rate.per());
+        static Limit of(String name, MoimProperties.Rate rate, ProxyManager<byte[]> shared) {
+            return new Limit(name, rate.count(), rate.per(), shared);
         }
 
         Bucket bucket(Object key) {
-            return buckets.get(key, k -> Bucket.builder().addLimit(bandwidth).build());
+            return buckets.get(key, k -> shared == null ? Bucket.builder().addLimit(configuration.getBandwidths()[0]).build()
+                    : shared.builder().build(redisKey(k), configuration));
         }
 
         void forget(Object key) {
             buckets.invalidate(key);
+            if (shared != null) {
+                try {
+                    shared.removeProxy(redisKey(key));
+                } catch (RuntimeException unreachable) {
+                    log.warn("A rate-limit bucket could not be reset: {}", unreachable.toString());
+                }
+            }
+        }
+
+        private byte[] redisKey(Object key) {
+            return ("moim:rate:" + name + ":" + key).getBytes(StandardCharsets.UTF_8);
         }
     }
 }

@@ -2,6 +2,9 @@ package dev.moim.config;
 
 import java.time.Duration;
 
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.TimeoutOptions;
@@ -10,7 +13,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 
-/** The one Redis client of a node in cluster mode, shared by the bus and presence (each with its own connections). */
+/**
+ * The one Redis client of a node in cluster mode, shared by the bus, presence and the rate limits (each with its own
+ * connections).
+ */
 @Configuration
 @Profile("redis")
 public class RedisClients {
@@ -21,6 +27,19 @@ public class RedisClients {
     @Bean(destroyMethod = "shutdown")
     RedisClient redisClient(@Value("${spring.data.redis.url}") String url) {
         return create(url);
+    }
+
+    /** Rate-limit buckets shared by every node (RateLimits uses them when present). */
+    @Bean
+    ProxyManager<byte[]> rateLimitBuckets(RedisClient client) {
+        return sharedBuckets(client);
+    }
+
+    /** Buckets in Redis; each key expires once its bucket would have refilled (plus a margin). */
+    public static ProxyManager<byte[]> sharedBuckets(RedisClient client) {
+        return LettuceBasedProxyManager.builderFor(client)
+                .withExpirationStrategy(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+                .build();
     }
 
     /**

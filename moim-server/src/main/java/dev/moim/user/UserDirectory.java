@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.moim.bus.EventBus;
+import dev.moim.bus.NodeNotice;
 import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
 import dev.moim.view.Sender;
@@ -11,10 +13,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Who a user id is, from memory: the send path stamps every message with its sender's nickname
- * and must not query the database for it.
+ * and must not query the database for it. A profile change on any node makes every node forget the user.
  */
 @Component
-public class UserDirectory {
+public class UserDirectory implements EventBus.Listener {
 
     private final LoadingCache<Long, Sender> senders;
 
@@ -35,5 +37,12 @@ public class UserDirectory {
 
     public void forget(long userId) {
         senders.invalidate(userId);
+    }
+
+    @Override
+    public void onNotice(NodeNotice notice) {
+        if (notice instanceof NodeNotice.UserChanged changed) {
+            forget(changed.userId());
+        }
     }
 }

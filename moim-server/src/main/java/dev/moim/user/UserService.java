@@ -2,6 +2,8 @@ package dev.moim.user;
 
 import java.util.List;
 
+import dev.moim.bus.EventBus;
+import dev.moim.bus.NodeNotice;
 import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
 import dev.moim.common.Text;
@@ -14,12 +16,12 @@ public class UserService {
     static final int SEARCH_LIMIT = 20;
 
     private final UserStore users;
-    private final UserDirectory directory;
+    private final EventBus bus;
     private final PresenceService presence;
 
-    public UserService(UserStore users, UserDirectory directory, PresenceService presence) {
+    public UserService(UserStore users, EventBus bus, PresenceService presence) {
         this.users = users;
-        this.directory = directory;
+        this.bus = bus;
         this.presence = presence;
     }
 
@@ -35,7 +37,8 @@ public class UserService {
         }
         String status = request.statusMessage() == null ? user.statusMessage() : request.statusMessage().strip();
         users.updateProfile(userId, nickname, status);
-        directory.forget(userId);
+        // Every node's directory forgets the old nickname (this node's before publish returns).
+        bus.publish(new NodeNotice.UserChanged(userId));
         return UserViews.Me.of(require(userId));
     }
 

@@ -26,11 +26,13 @@ abstract class ClusterEventBusContract extends EventBusContract {
         RoomEvent presence = new RoomEvent.PresenceEvent(7, List.of(new RoomEvent.PresenceChange(4, false, Instant.EPOCH)));
         RoomEvent typing = new RoomEvent.TypingEvent(7, 4, "서준", true);
         UserEvent removed = new UserEvent.RoomRemoved(7, "kicked");
+        NodeNotice ended = new NodeNotice.SessionEnded(5, java.util.UUID.randomUUID());
 
         commits.forEach(a.bus::publish);
         a.bus.publish(presence);
         a.bus.publish(typing);
         a.bus.publishToUser(5, removed);
+        a.bus.publish(ended);
 
         List<String> expected = new ArrayList<>();
         for (RoomCommit commit : commits) {
@@ -43,6 +45,8 @@ abstract class ClusterEventBusContract extends EventBusContract {
         }
         expected.add("first user 5 " + removed);
         expected.add("second user 5 " + removed);
+        expected.add("first notice " + ended);
+        expected.add("second notice " + ended);
         for (Node other : List.of(b, c)) {
             eventually(() -> assertThat(other.heard()).as(other.name).hasSize(expected.size()));
             assertThat(other.heard()).as(other.name).containsExactlyElementsOf(expected);
@@ -57,6 +61,7 @@ abstract class ClusterEventBusContract extends EventBusContract {
         assertThat(a.heard()).filteredOn(line -> line.startsWith("first live "))
                 .containsExactly("first live " + presence, "first live " + typing, "first live " + marker);
         assertThat(a.heard()).filteredOn(line -> line.startsWith("first user ")).hasSize(1);
+        assertThat(a.heard()).filteredOn(line -> line.startsWith("first notice ")).hasSize(1);
     }
 
     @Test

@@ -58,13 +58,16 @@ abstract class EventBusContract {
         RoomCommit commit = commit(7, 43, new RoomEvent.ReadEvent(7, 3, 40, 43));
         RoomEvent typing = new RoomEvent.TypingEvent(7, 3, "민지", true);
         UserEvent removed = new UserEvent.RoomRemoved(7, "kicked");
+        NodeNotice renamed = new NodeNotice.UserChanged(3);
 
         a.bus.publish(commit);
         a.bus.publish(typing);
         a.bus.publishToUser(3, removed);
+        a.bus.publish(renamed);
 
         assertThat(a.heard()).containsExactly("first commit " + commit, "second commit " + commit,
-                "first live " + typing, "second live " + typing, "first user 3 " + removed, "second user 3 " + removed);
+                "first live " + typing, "second live " + typing, "first user 3 " + removed, "second user 3 " + removed,
+                "first notice " + renamed, "second notice " + renamed);
     }
 
     @Test
@@ -143,6 +146,11 @@ abstract class EventBusContract {
         @Override
         public void onUserEvent(long userId, UserEvent event) {
             node.heard.add(name + " user " + userId + " " + event);
+        }
+
+        @Override
+        public void onNotice(NodeNotice notice) {
+            node.heard.add(name + " notice " + notice);
         }
     }
 

@@ -64,6 +64,15 @@ class EventCodecTest {
     }
 
     @Test
+    void everyNoticeTravelsUnchanged() {
+        for (NodeNotice notice : List.<NodeNotice>of(new NodeNotice.UserChanged(3),
+                new NodeNotice.SessionEnded(3, UUID.randomUUID()))) {
+            EventCodec.Envelope sent = EventCodec.Envelope.ofNotice("node-c", notice);
+            assertThat(codec.decode(codec.encode(sent))).isEqualTo(sent);
+        }
+    }
+
+    @Test
     void theWireIsTheClientsJsonInAnEnvelope() {
         String wire = new String(codec.encode(EventCodec.Envelope.ofRoom("node-a", new RoomEvent.ReadEvent(7, 3, 40, 43))),
                 StandardCharsets.UTF_8);

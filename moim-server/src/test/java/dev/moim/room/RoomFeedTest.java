@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.List;
 
 import dev.moim.bus.EventBus;
+import dev.moim.bus.NodeNotice;
 import dev.moim.bus.RoomCommit;
 import dev.moim.bus.RoomEvent;
 import dev.moim.bus.UserEvent;
@@ -37,6 +38,10 @@ class RoomFeedTest {
 
         @Override
         public void publishToUser(long userId, UserEvent event) {
+        }
+
+        @Override
+        public void publish(NodeNotice notice) {
         }
 
         @Override
