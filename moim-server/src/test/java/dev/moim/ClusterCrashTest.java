@@ -72,7 +72,7 @@ class ClusterCrashTest {
                 }
             }
 
-            List<JsonNode> history = history(api, watcher, roomId);
+            List<JsonNode> history = api.wholeHistory(watcher, roomId);
             for (int i = 0; i < history.size(); i++) {
                 assertThat(history.get(i).path("seq").asLong()).as("seq at position " + i).isEqualTo(i + 1);
             }
@@ -121,18 +121,6 @@ class ClusterCrashTest {
             }
             System.out.printf("[cluster crash] acknowledged %d (%d by the killed node), resent %d, stored %d%n",
                     acks.size(), doomed.acknowledged(), resent.size(), history.size());
-        }
-    }
-
-    private static List<JsonNode> history(Api api, Api.User reader, long roomId) {
-        List<JsonNode> all = new ArrayList<>();
-        while (true) {
-            long after = all.isEmpty() ? 0 : all.getLast().path("seq").asLong();
-            JsonNode page = api.history(reader, roomId, "afterSeq=" + after + "&limit=200");
-            if (page.isEmpty()) {
-                return all;
-            }
-            page.forEach(all::add);
         }
     }
 }

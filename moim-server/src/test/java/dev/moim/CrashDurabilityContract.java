@@ -88,7 +88,7 @@ abstract class CrashDurabilityContract {
 
         try (MoimServerProcess server = MoimServerProcess.start(data, jvm, arguments)) {
             Api api = server.api();
-            List<JsonNode> recovered = history(api, owner, roomId);
+            List<JsonNode> recovered = api.wholeHistory(owner, roomId);
             long lastSeq = recovered.size();
             Map<String, JsonNode> byClientId = byClientMsgId(recovered);
             long keptUnacknowledged = byClientId.keySet().stream().filter(id -> !acks.containsKey(id)).count();
@@ -135,7 +135,7 @@ abstract class CrashDurabilityContract {
             assertThat(newSeqs).as("seqs given after the restart")
                     .containsExactlyInAnyOrderElementsOf(Stream.iterate(lastSeq + 1, s -> s + 1).limit(newSeqs.size()).toList());
 
-            List<JsonNode> after = history(api, owner, roomId);
+            List<JsonNode> after = api.wholeHistory(owner, roomId);
             assertGapFree(after);
             Map<String, JsonNode> afterByClientId = byClientMsgId(after);
             assertThat(after.stream().filter(m -> m.path("clientMsgId").isString()).count())
@@ -152,19 +152,6 @@ abstract class CrashDurabilityContract {
 
     private static long seqOf(Frame receipt) {
         return Long.parseLong(receipt.header("seq"));
-    }
-
-    /** The whole history of the room, oldest first. */
-    private static List<JsonNode> history(Api api, Api.User reader, long roomId) {
-        List<JsonNode> all = new ArrayList<>();
-        while (true) {
-            long after = all.isEmpty() ? 0 : all.getLast().path("seq").asLong();
-            JsonNode page = api.history(reader, roomId, "afterSeq=" + after + "&limit=200");
-            if (page.isEmpty()) {
-                return all;
-            }
-            page.forEach(all::add);
-        }
     }
 
     private static void assertGapFree(List<JsonNode> messages) {

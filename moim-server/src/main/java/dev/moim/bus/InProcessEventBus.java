@@ -1,7 +1,5 @@
 package dev.moim.bus;
 
-import java.util.List;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
@@ -11,47 +9,38 @@ import org.springframework.stereotype.Component;
 @Profile("!redis")
 public class InProcessEventBus implements EventBus {
 
-    private final ObjectProvider<Listener> listenerProvider;
-    private volatile List<Listener> listeners;
+    private final Listeners listeners;
 
     public InProcessEventBus(ObjectProvider<Listener> listenerProvider) {
-        this.listenerProvider = listenerProvider;
+        this.listeners = new Listeners(listenerProvider);
     }
 
     @Override
     public void publish(RoomCommit commit) {
-        for (Listener listener : listeners()) {
+        for (Listener listener : listeners.get()) {
             listener.onCommit(commit);
         }
     }
 
     @Override
     public void publish(RoomEvent event) {
-        for (Listener listener : listeners()) {
+        for (Listener listener : listeners.get()) {
             listener.onRoomEvent(event);
         }
     }
 
     @Override
     public void publish(NodeNotice notice) {
-        for (Listener listener : listeners()) {
+        for (Listener listener : listeners.get()) {
             listener.onNotice(notice);
         }
     }
 
     @Override
     public void publishToUser(long userId, UserEvent event) {
-        for (Listener listener : listeners()) {
+        for (Listener listener : listeners.get()) {
             listener.onUserEvent(userId, event);
         }
     }
 
-    private List<Listener> listeners() {
-        List<Listener> current = listeners;
-        if (current == null) {
-            current = listenerProvider.orderedStream().toList();
-            listeners = current;
-        }
-        return current;
-    }
 }

@@ -1,7 +1,6 @@
 package dev.moim.bus;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -44,8 +43,7 @@ public class RedisEventBus implements EventBus, HealthIndicator {
 
     private final String origin = UUID.randomUUID().toString();
     private final EventCodec codec = new EventCodec();
-    private final ObjectProvider<Listener> listenerProvider;
-    private volatile List<Listener> listeners;
+    private final Listeners listeners;
     private final StatefulRedisConnection<byte[], byte[]> publisher;
     private final StatefulRedisPubSubConnection<byte[], byte[]> subscriber;
     private final ThreadPoolExecutor inbound;
@@ -55,7 +53,7 @@ public class RedisEventBus implements EventBus, HealthIndicator {
     private final Counter dropped;
 
     public RedisEventBus(RedisClient client, ObjectProvider<Listener> listenerProvider, MeterRegistry meters) {
-        this.listenerProvider = listenerProvider;
+        this.listeners = new Listeners(listenerProvider);
         this.published = Counter.builder("moim.bus.published").description("Events this node sent to the other nodes").register(meters);
         this.publishFailed = Counter.builder("moim.bus.publish.failed")
                 .description("Events that could not be sent to the other nodes (Redis unreachable)").register(meters);
@@ -78,7 +76,7 @@ public class RedisEventBus implements EventBus, HealthIndicator {
 
     @Override
     public void publish(RoomCommit commit) {
-        for (Listener listener : listeners()) {
+        for (Listener listener : listeners.get()) {
             listener.onCommit(commit);
         }
         send(EventCodec.Envelope.ofCommit(origin, commit));
@@ -86,7 +84,7 @@ public class RedisEventBus implements EventBus, HealthIndicator {
 
     @Override
     public void publish(RoomEvent event) {
-        for (Listener listener : listeners()) {
+        for (Listener listener : listeners.get()) {
             listener.onRoomEvent(event);
         }
         send(EventCodec.Envelope.ofRoom(origin, event));
@@ -94,7 +92,7 @@ public class RedisEventBus implements EventBus, HealthIndicator {
 
     @Override
     public void publish(NodeNotice notice) {
-        for (Listener listener : listeners()) {
+        for (Listener listener : listeners.get()) {
             listener.onNotice(notice);
         }
         send(EventCodec.Envelope.ofNotice(origin, notice));
@@ -102,7 +100,7 @@ public class RedisEventBus implements EventBus, HealthIndicator {
 
     @Override
     public void publishToUser(long userId, UserEvent event) {
-        for (Listener listener : listeners()) {
+        for (Listener listener : listeners.get()) {
             listener.onUserEvent(userId, event);
         }
         send(EventCodec.Envelope.ofUser(origin, userId, event));
@@ -155,7 +153,7 @@ public class RedisEventBus implements EventBus, HealthIndicator {
             return;
         }
         received.increment();
-        for (Listener listener : listeners()) {
+        for (Listener listener : listeners.get()) {
             try {
                 if (envelope.commit() != null) {
                     listener.onRemoteCommit(envelope.commit());
@@ -170,15 +168,6 @@ public class RedisEventBus implements EventBus, HealthIndicator {
                 log.error("A listener failed on an event from node {}", envelope.origin(), e);
             }
         }
-    }
-
-    private List<Listener> listeners() {
-        List<Listener> current = listeners;
-        if (current == null) {
-            current = listenerProvider.orderedStream().toList();
-            listeners = current;
-        }
-        return current;
     }
 
     @PreDestroy

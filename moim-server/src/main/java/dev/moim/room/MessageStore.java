@@ -16,6 +16,7 @@ import java.util.UUID;
 import dev.moim.common.Times;
 import dev.moim.view.MessageType;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.ParameterizedPreparedStatementSetter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -40,26 +41,9 @@ public class MessageStore {
      * order so that two writers never lock rooms in opposite orders. Closed rooms are left out.
      */
     Map<Long, Long> lockRooms(Collection<Long> roomIds) {
-        List<Long> sorted = roomIds.stream().distinct().sorted().toList();
-        if (sorted.isEmpty()) {
-            return Map.of();
-        }
-        int[] updated = jdbcTemplate.batchUpdate("UPDATE rooms SET version = version + 1 WHERE id = ? AND closed_at IS NULL",
-                sorted, sorted.size(), (ps, roomId) -> ps.setLong(1, roomId))[0];
-        List<Long> open = new ArrayList<>();
-        for (int i = 0; i < sorted.size(); i++) {
-            if (updated[i] != 0) {
-                open.add(sorted.get(i));
-            }
-        }
-        Map<Long, Long> versions = new HashMap<>();
-        if (!open.isEmpty()) {
-            jdbc.sql("SELECT id, version FROM rooms WHERE id IN (:ids)").param("ids", open)
-                    .query(rs -> {
-                        versions.put(rs.getLong("id"), rs.getLong("version"));
-                    });
-        }
-        return versions;
+        List<Long> open = updateOpenRooms("UPDATE rooms SET version = version + 1 WHERE id = ? AND closed_at IS NULL",
+                roomIds, (ps, roomId) -> ps.setLong(1, roomId));
+        return readRooms(open, "version");
     }
 
     /**
@@ -67,28 +51,42 @@ public class MessageStore {
      * Rooms are updated in id order so two writers never lock them in opposite orders. Closed rooms are left out.
      */
     Map<Long, Long> reserveSeqs(Map<Long, Integer> countByRoom, Instant now) {
-        List<Long> roomIds = countByRoom.keySet().stream().sorted().toList();
-        int[] updated = jdbcTemplate.batchUpdate(
+        List<Long> open = updateOpenRooms(
                 "UPDATE rooms SET last_seq = last_seq + ?, last_activity_at = ? WHERE id = ? AND closed_at IS NULL",
-                roomIds, roomIds.size(), (ps, roomId) -> {
+                countByRoom.keySet(), (ps, roomId) -> {
                     ps.setInt(1, countByRoom.get(roomId));
                     Times.bind(ps, 2, now);
                     ps.setLong(3, roomId);
-                })[0];
+                });
+        return readRooms(open, "last_seq");
+    }
+
+    /** Runs the update once per room, in room id order (see lockRooms), and returns the rooms it changed: the open ones. */
+    private List<Long> updateOpenRooms(String sql, Collection<Long> roomIds, ParameterizedPreparedStatementSetter<Long> binder) {
+        List<Long> sorted = roomIds.stream().distinct().sorted().toList();
+        if (sorted.isEmpty()) {
+            return List.of();
+        }
+        int[] updated = jdbcTemplate.batchUpdate(sql, sorted, sorted.size(), binder)[0];
         List<Long> open = new ArrayList<>();
-        for (int i = 0; i < roomIds.size(); i++) {
+        for (int i = 0; i < sorted.size(); i++) {
             if (updated[i] != 0) {
-                open.add(roomIds.get(i));
+                open.add(sorted.get(i));
             }
         }
-        Map<Long, Long> lastSeqs = new HashMap<>();
-        if (!open.isEmpty()) {
-            jdbc.sql("SELECT id, last_seq FROM rooms WHERE id IN (:ids)").param("ids", open)
+        return open;
+    }
+
+    /** One column of each of these rooms, by id. */
+    private Map<Long, Long> readRooms(List<Long> roomIds, String column) {
+        Map<Long, Long> values = new HashMap<>();
+        if (!roomIds.isEmpty()) {
+            jdbc.sql("SELECT id, " + column + " FROM rooms WHERE id IN (:ids)").param("ids", roomIds)
                     .query(rs -> {
-                        lastSeqs.put(rs.getLong("id"), rs.getLong("last_seq"));
+                        values.put(rs.getLong("id"), rs.getLong(column));
                     });
         }
-        return lastSeqs;
+        return values;
     }
 
     void insert(List<ChatMessage> messages) {

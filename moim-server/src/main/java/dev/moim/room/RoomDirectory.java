@@ -78,6 +78,12 @@ public class RoomDirectory {
         return rooms.get(roomId);
     }
 
+    /** The room if this node holds it in memory now; never loads it. */
+    Optional<RoomState> cached(long roomId) {
+        Optional<RoomState> held = rooms.getIfPresent(roomId);
+        return held == null ? Optional.empty() : held;
+    }
+
     /** The membership if there is one, without treating its absence as an error. */
     public Optional<RoomState.Member> findMember(long roomId, long userId) {
         return find(roomId).map(room -> room.member(userId));

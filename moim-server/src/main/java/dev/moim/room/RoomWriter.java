@@ -45,8 +45,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The one thread on this node that changes rooms: it gives messages their seqs, moves read positions and runs
  * membership changes. Waiting sends and reads are committed together in one transaction (group commit), so a
  * burst costs one commit instead of one per message; each is acknowledged only after that commit, and the
- * events are published after it in seq order. The queue is bounded: when it is full a send is refused as
- * SERVER_BUSY instead of piling up.
+ * events are published after it in seq order, one {@link RoomCommit} per room. Each transaction first locks the
+ * rooms it touches and moves their versions on, so that with several nodes PostgreSQL orders each room and this
+ * writer decides from the room as committed (see docs/CLUSTER.md). The queue is bounded: when it is full a send is
+ * refused as SERVER_BUSY instead of piling up.
  */
 @Component
 public class RoomWriter {
@@ -89,7 +91,8 @@ public class RoomWriter {
         this.batchSize = DistributionSummary.builder("moim.writer.batch.size").description("Writes in one group commit")
                 .publishPercentileHistogram().maximumExpectedValue((double) maxBatch).register(meters);
         this.reloads = Counter.builder("moim.writer.reloads")
-                .description("Rooms the writer reloaded because another node had committed to them since").register(meters);
+                .description("Rooms the writer loaded inside its transaction: not in memory, or behind because another node "
+                        + "had committed to them since").register(meters);
         this.sendToCommit = Timer.builder("moim.messages.commit.latency")
                 .description("From a send reaching the writer's queue to its commit").publishPercentileHistogram().register(meters);
         Gauge.builder("moim.writer.queue.depth", queue, BlockingQueue::size).description("Writes waiting for the room writer")
@@ -141,7 +144,8 @@ public class RoomWriter {
 
     /** The room as of {@code version - 1}, the version before this transaction's, which has the room locked. */
     private RoomState current(long roomId, long version) {
-        RoomState known = rooms.find(roomId).orElse(null);
+        // Only a copy already held: one loaded now, inside this transaction, would already see its new version.
+        RoomState known = rooms.cached(roomId).orElse(null);
         if (known != null && known.version() == version - 1) {
             return known;
         }
@@ -357,7 +361,7 @@ public class RoomWriter {
                     continue;
                 }
             }
-            // The writer is the order in which membership changes apply, so this check is exact.
+            // The room is locked and this node's copy of it current (above), so this check is exact.
             if (!rooms.isMember(c.roomId(), c.senderId())) {
                 round.refused.add(new Refusal(send, new MoimException(ErrorCode.NOT_A_MEMBER,
                         "You are not a member of room " + c.roomId())));

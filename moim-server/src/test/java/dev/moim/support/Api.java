@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -112,6 +113,19 @@ public final class Api {
             throw new AssertionError("history failed: " + page);
         }
         return page.body().path("messages");
+    }
+
+    /** The room's whole history as the user may see it, oldest first, page after page. */
+    public List<JsonNode> wholeHistory(User user, long roomId) {
+        List<JsonNode> all = new ArrayList<>();
+        while (true) {
+            long after = all.isEmpty() ? 0 : all.getLast().path("seq").asLong();
+            JsonNode page = history(user, roomId, "afterSeq=" + after + "&limit=200");
+            if (page.isEmpty()) {
+                return all;
+            }
+            page.forEach(all::add);
+        }
     }
 
     public JsonNode room(User user, long roomId) {
