@@ -31,6 +31,11 @@ public interface EventBus {
         return true;
     }
 
+    /** True when other nodes may commit too (cluster mode): this node's copies of rooms can then lag a moment. */
+    default boolean spansNodes() {
+        return false;
+    }
+
     /** Publications from other nodes received but not yet handed to this node's listeners. */
     default int inboundBacklog() {
         return 0;

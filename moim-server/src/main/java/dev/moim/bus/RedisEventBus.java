@@ -118,6 +118,11 @@ public class RedisEventBus implements EventBus, HealthIndicator {
     }
 
     @Override
+    public boolean spansNodes() {
+        return true;
+    }
+
+    @Override
     public int inboundBacklog() {
         return inbound.getQueue().size() + inbound.getActiveCount();
     }

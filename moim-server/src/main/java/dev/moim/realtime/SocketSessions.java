@@ -2,6 +2,7 @@ package dev.moim.realtime;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -99,6 +100,38 @@ public class SocketSessions {
         synchronized (session.subscriptions) {
             return List.copyOf(session.subscriptions.values());
         }
+    }
+
+    /** Each session of the user on this node that is subscribed to the user's own events ({@code /user/queue/events}). */
+    List<RoomSubscriptions.Subscriber> userEventSubscribers(long userId) {
+        Set<String> ids = byUser.get(userId);
+        if (ids == null) {
+            return List.of();
+        }
+        List<RoomSubscriptions.Subscriber> found = new ArrayList<>(ids.size());
+        for (String sessionId : ids) {
+            RoomSubscriptions.Subscriber subscriber = userEventSubscriber(sessionId);
+            if (subscriber != null) {
+                found.add(subscriber);
+            }
+        }
+        return found;
+    }
+
+    /** The session's subscription to its user's own events, or null. */
+    RoomSubscriptions.Subscriber userEventSubscriber(String sessionId) {
+        Session session = sessions.get(sessionId);
+        if (session == null) {
+            return null;
+        }
+        synchronized (session.subscriptions) {
+            for (Map.Entry<String, String> subscription : session.subscriptions.entrySet()) {
+                if (subscription.getValue().equals(StompRelay.USER_DESTINATION)) {
+                    return RoomSubscriptions.Subscriber.of(sessionId, session.userId, subscription.getKey());
+                }
+            }
+        }
+        return null;
     }
 
     /** The user of a session, or null when the session is unknown or has not connected yet. */

@@ -139,6 +139,10 @@ public class StompGatekeeper implements ExecutorChannelInterceptor {
                 if (destination != null) {
                     roomSubscriptions.removeDestination(destination, sessionId);
                 }
+                // Nothing after this frame reaches the subscription; the simple broker sends no receipt of its own.
+                if (accessor.getReceipt() != null) {
+                    relay.sendReceipt(sessionId, accessor.getReceipt(), null);
+                }
                 yield message;
             }
             case SEND -> {
@@ -165,11 +169,11 @@ public class StompGatekeeper implements ExecutorChannelInterceptor {
     private Message<?> subscribe(Message<?> message, StompHeaderAccessor accessor, long userId) {
         String destination = destination(accessor);
         RoomSubscriptions.Target room = RoomSubscriptions.Target.parse(destination);
-        boolean userEvents = destination.equals("/user" + StompRelay.USER_EVENTS);
+        boolean userEvents = destination.equals(StompRelay.USER_DESTINATION);
         if (room == null && !userEvents) {
             return refuse(accessor, userId, ErrorCode.NOT_FOUND, "No such destination: " + destination);
         }
-        if (room != null && !rooms.isMember(room.roomId(), userId)) {
+        if (room != null && !rooms.admits(room.roomId(), userId)) {
             return refuse(accessor, userId, ErrorCode.NOT_A_MEMBER, "You are not a member of this room");
         }
         try {

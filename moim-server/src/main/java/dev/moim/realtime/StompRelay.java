@@ -1,5 +1,6 @@
 package dev.moim.realtime;
 
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -20,13 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.annotation.Order;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
-import org.springframework.messaging.simp.SimpMessageType;
-import org.springframework.messaging.simp.SimpMessagingTemplate;
-import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
-import org.springframework.util.MimeTypeUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -43,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Receipts go through the same thread, so a socket gets them behind the room events captured before them (a
  * sender sees its message's event before the RECEIPT of its SEND). Events for one user (room list changes,
- * errors) go through Spring's user destinations.
+ * errors) take the same way to the user's sessions subscribed to {@code /user/queue/events}.
  */
 @Component
 @Order(100)
@@ -52,8 +47,10 @@ public class StompRelay implements EventBus.Listener, RoomFeed.Reader {
     private static final Logger log = LoggerFactory.getLogger(StompRelay.class);
 
     static final String USER_EVENTS = "/queue/events";
+    /** What a client subscribes to for its own events, and the destination of those events' frames. */
+    static final String USER_DESTINATION = "/user" + USER_EVENTS;
 
-    private final SimpMessagingTemplate broker;
+    private final SocketSessions sessions;
     private final RoomSubscriptions subscriptions;
     private final SessionBuffers buffers;
     private final RoomDirectory rooms;
@@ -66,9 +63,9 @@ public class StompRelay implements EventBus.Listener, RoomFeed.Reader {
      */
     private final ThreadPoolExecutor fanOut;
 
-    public StompRelay(@Lazy SimpMessagingTemplate broker, RoomSubscriptions subscriptions, SessionBuffers buffers,
+    public StompRelay(@Lazy SocketSessions sessions, RoomSubscriptions subscriptions, SessionBuffers buffers,
                       RoomDirectory rooms, JsonMapper json, MeterRegistry meters) {
-        this.broker = broker;
+        this.sessions = sessions;
         this.subscriptions = subscriptions;
         this.buffers = buffers;
         this.rooms = rooms;
@@ -153,14 +150,40 @@ public class StompRelay implements EventBus.Listener, RoomFeed.Reader {
         deliveries.increment(delivered);
     }
 
+    /**
+     * To each of the user's sessions on this node subscribed to {@code /user/queue/events}, through the fan-out
+     * thread: in order with the room events and receipts before it. (Spring's user destinations lost the event for
+     * a user's second session whenever two were in flight, with preserved receive order.)
+     */
     @Override
     public void onUserEvent(long userId, UserEvent event) {
-        broker.send("/user/" + userId + USER_EVENTS, jsonMessage(event, null));
+        List<RoomSubscriptions.Subscriber> targets = sessions.userEventSubscribers(userId);
+        if (!targets.isEmpty()) {
+            deliverToOwn(targets, event);
+        }
     }
 
     /** An error for the one session whose frame was refused. */
     void sendError(String sessionId, long userId, UserEvent.ErrorEvent error) {
-        broker.send("/user/" + userId + USER_EVENTS, jsonMessage(error, sessionId));
+        RoomSubscriptions.Subscriber target = sessions.userEventSubscriber(sessionId);
+        if (target != null) {
+            deliverToOwn(List.of(target), error);
+        }
+    }
+
+    private void deliverToOwn(List<RoomSubscriptions.Subscriber> targets, UserEvent event) {
+        StompFrames.RoomFrame frame;
+        try {
+            frame = new StompFrames.RoomFrame(USER_DESTINATION, events.incrementAndGet(), json.writeValueAsString(event));
+        } catch (RuntimeException e) {
+            log.error("User event {} could not be written as JSON; not delivered", event.type(), e);
+            return;
+        }
+        fanOut.execute(() -> {
+            for (RoomSubscriptions.Subscriber target : targets) {
+                buffers.send(target.sessionId(), frame.to(target));
+            }
+        });
     }
 
     /**
@@ -170,15 +193,5 @@ public class StompRelay implements EventBus.Listener, RoomFeed.Reader {
     void sendReceipt(String sessionId, String receiptId, Long seq) {
         StompFrames.Frame receipt = StompFrames.receipt(receiptId, seq);
         fanOut.execute(() -> buffers.send(sessionId, receipt));
-    }
-
-    private Message<byte[]> jsonMessage(Object payload, String sessionId) {
-        SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
-        headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
-        if (sessionId != null) {
-            headers.setSessionId(sessionId);
-        }
-        headers.setLeaveMutable(true);
-        return MessageBuilder.createMessage(json.writeValueAsBytes(payload), headers.getMessageHeaders());
     }
 }

@@ -6,14 +6,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import dev.moim.bus.EventBus;
 import dev.moim.bus.RoomCommit;
 import dev.moim.bus.RoomEvent;
 import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,9 +33,13 @@ public class RoomDirectory {
 
     private final LoadingCache<Long, Optional<RoomState>> rooms;
     private final RoomStore store;
+    private final EventBus bus;
+    /** In a cluster, a refused member is asked of the database again, but not for a copy younger than this. */
+    private static final long RECHECK_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
-    public RoomDirectory(RoomStore store) {
+    public RoomDirectory(RoomStore store, @Lazy EventBus bus) {
         this.store = store;
+        this.bus = bus;
         this.rooms = Caffeine.newBuilder()
                 .maximumSize(100_000)
                 .expireAfterAccess(Duration.ofHours(1))
@@ -64,13 +71,40 @@ public class RoomDirectory {
     public RoomState.Member member(long roomId, long userId) {
         RoomState.Member member = room(roomId).member(userId);
         if (member == null) {
+            member = recheck(roomId, userId);
+        }
+        if (member == null) {
             throw new MoimException(ErrorCode.NOT_A_MEMBER, "You are not a member of room " + roomId);
         }
         return member;
     }
 
+    /** Whether to let the user in (a subscription): the same check as {@link #member}, without the exception. */
+    public boolean admits(long roomId, long userId) {
+        return findMember(roomId, userId).isPresent() || recheck(roomId, userId) != null;
+    }
+
+    /** This node's copy only: for the room writer, which makes the copy current first. */
     public boolean isMember(long roomId, long userId) {
         return findMember(roomId, userId).isPresent();
+    }
+
+    /**
+     * In a cluster, this node's copy of a room can lag a moment behind another node's commit: a member invited
+     * there may ask here before the commit arrives (told by room_added, which does not wait for the room's order).
+     * So a refusal reloads the room from the database and asks again; at most once per copy and
+     * {@code RECHECK_AFTER_NANOS}, so that a stranger's retries cost the database little.
+     */
+    private RoomState.Member recheck(long roomId, long userId) {
+        if (!bus.spansNodes()) {
+            return null;
+        }
+        Optional<RoomState> held = rooms.getIfPresent(roomId);
+        if (held != null && held.isPresent() && System.nanoTime() - held.get().loadedAt() < RECHECK_AFTER_NANOS) {
+            return null;
+        }
+        forget(roomId);
+        return find(roomId).map(room -> room.member(userId)).orElse(null);
     }
 
     /** The open room if there is one, without treating its absence as an error. */

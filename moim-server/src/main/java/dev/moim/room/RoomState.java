@@ -24,6 +24,8 @@ public final class RoomState {
     /** The room's version as of the last commit applied here (see RoomCommit); only the room feed and writer move it. */
     private volatile long version;
     private final Map<Long, Member> members;
+    /** {@link System#nanoTime} when this copy was read from the database. */
+    private final long loadedAt = System.nanoTime();
 
     RoomState(long id, RoomType type, String name, Long ownerId, Integer memberLimit, long lastSeq, long version,
               Map<Long, Member> members) {
@@ -67,6 +69,10 @@ public final class RoomState {
 
     long version() {
         return version;
+    }
+
+    long loadedAt() {
+        return loadedAt;
     }
 
     void version(long version) {

@@ -57,7 +57,7 @@ class RoomFeedTest {
         MoimProperties properties = new MoimProperties(null, null, null, null, null, null, null,
                 new MoimProperties.Cluster(Duration.ofSeconds(2), Duration.ofSeconds(6), reorderWait));
         // No room is in the directory, so applying a commit changes nothing and nothing is loaded.
-        return new RoomFeed(new RoomDirectory(null), bus, readers.getBeanProvider(RoomFeed.Reader.class), properties, meters);
+        return new RoomFeed(new RoomDirectory(null, bus), bus, readers.getBeanProvider(RoomFeed.Reader.class), properties, meters);
     }
 
     @AfterEach

@@ -102,10 +102,22 @@ public final class StompClient implements AutoCloseable {
         socket.sendText(text, true).join();
     }
 
-    /** SUBSCRIBE with a receipt, waiting for it: once it returns, no event of the destination can be missed. */
-    public void subscribe(String destination) {
+    /**
+     * SUBSCRIBE with a receipt, waiting for it: once it returns, no event of the destination can be missed.
+     * Returns the subscription's id.
+     */
+    public String subscribe(String destination) {
         String receipt = "sub-" + ids.incrementAndGet();
-        send("SUBSCRIBE", Map.of("id", "s" + ids.incrementAndGet(), "destination", destination, "receipt", receipt), "");
+        String id = "s" + ids.incrementAndGet();
+        send("SUBSCRIBE", Map.of("id", id, "destination", destination, "receipt", receipt), "");
+        awaitReceipt(receipt);
+        return id;
+    }
+
+    /** UNSUBSCRIBE with a receipt, waiting for it. */
+    public void unsubscribe(String subscriptionId) {
+        String receipt = "unsub-" + ids.incrementAndGet();
+        send("UNSUBSCRIBE", Map.of("id", subscriptionId, "receipt", receipt), "");
         awaitReceipt(receipt);
     }
 
