@@ -48,6 +48,8 @@ class ClusterModelTest {
     private final List<Device> devices = new ArrayList<>();
     private int counter;
     private final Map<String, Integer> refused = new TreeMap<>();
+    /** The last operations done, for the message of a failure. */
+    private final java.util.ArrayDeque<String> recent = new java.util.ArrayDeque<>();
 
     @Test
     void whatEveryNodeShowsEqualsTheModel() throws Exception {
@@ -98,6 +100,11 @@ class ClusterModelTest {
         }
         Room room = open.get(random.nextInt(open.size()));
         int dice = random.nextInt(100);
+        while (recent.size() >= 12) {
+            recent.removeFirst();
+        }
+        recent.addLast("dice " + dice + " room " + room.id + " (last " + room.lastSeq + ", owner " + room.owner
+                + ", members " + room.members.keySet() + ")");
         if (dice < 45) {
             send(room, member(room));
         } else if (dice < 52) {
@@ -134,8 +141,10 @@ class ClusterModelTest {
                 "name", "room " + (++counter), "memberIds", others.stream().map(User::id).toList()));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         Room room = new Room(created.body().path("id").asLong(), creator.id());
-        room.join(creator.id(), 0);
-        others.forEach(u -> room.join(u.id(), 0));
+        // Joined together: the same moment and seq, so by seniority they come in user id order.
+        int together = ++counter;
+        room.join(creator.id(), 0, together);
+        others.forEach(u -> room.join(u.id(), 0, together));
         room.note(); // CREATED
         room.readTo(creator.id(), room.lastSeq);
         rooms.put(room.id, room);
@@ -151,7 +160,8 @@ class ClusterModelTest {
             return;
         }
         long seq = sent.body().path("seq").asLong();
-        assertThat(seq).as("seq of a new message in room " + room.id).isEqualTo(room.lastSeq + 1);
+        assertThat(seq).as("seq of a new message in room " + room.id + "; the last operations: " + recent)
+                .isEqualTo(room.lastSeq + 1);
         room.messages.put(seq, new Message(userId, clientMsgId, content));
         room.lastSeq = seq;
         room.readTo(userId, seq);
@@ -229,7 +239,7 @@ class ClusterModelTest {
             allowRefusal(invited, "NOT_A_MEMBER", "ALREADY_MEMBER");
             return;
         }
-        room.join(invitee.id(), room.lastSeq);
+        room.join(invitee.id(), room.lastSeq, ++counter);
         room.note(); // JOINED
         room.readTo(actor, room.lastSeq);
         subscribeMembers(room);
@@ -267,7 +277,7 @@ class ClusterModelTest {
         }
         room.note(); // LEFT
         if (room.owner == leaver) {
-            // The longest-standing member: joined first (by operation), then the smaller user id.
+            // The longest-standing member: joined first (by operation; those who joined together by user id).
             room.owner = room.members.entrySet().stream()
                     .min((a, b) -> a.getValue().joinedOrder != b.getValue().joinedOrder
                             ? Integer.compare(a.getValue().joinedOrder, b.getValue().joinedOrder) : Long.compare(a.getKey(), b.getKey()))
@@ -383,6 +393,7 @@ class ClusterModelTest {
     }
 
     private void allowRefusal(Api.Response response, String... codes) {
+        recent.addLast("refused " + response.code());
         assertThat(response.code()).as(response.toString()).isIn((Object[]) codes);
         refused.merge(response.code(), 1, Integer::sum);
     }
@@ -418,8 +429,8 @@ class ClusterModelTest {
             this.owner = owner;
         }
 
-        void join(long userId, long joinedSeq) {
-            members.put(userId, new Member(joinedSeq, ++counter));
+        void join(long userId, long joinedSeq, int joinedOrder) {
+            members.put(userId, new Member(joinedSeq, joinedOrder));
         }
 
         void note() {
