@@ -6,7 +6,8 @@
 # The first call creates the database moim_bench and prepares 1,000 users and 100 rooms of 10 in it (a few
 # minutes: one BCrypt hash per sign-up); later calls reuse them, so the history grows from run to run (each run
 # reports it in the server log). PGHOST/PGUSER as for psql; results, the server's log and its JFR recording go to
-# $WORK/<label>/.
+# $WORK/<label>/. SERVER_ARGS adds arguments to the server's command line, e.g.
+# SERVER_ARGS="--spring.profiles.active=postgres,redis" for one node in cluster mode (the local Redis).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 label=$1; shift
@@ -28,7 +29,7 @@ fi
 "$JAVA" -XX:StartFlightRecording=filename="$WORK/$label/server.jfr",settings=profile,dumponexit=true \
   -Dmoim.auth.signups-per-ip.count=100000 -jar "$SERVER" --server.port=$PORT --spring.profiles.active=postgres \
   --spring.datasource.url="jdbc:postgresql://$PGHOST:5432/moim_bench" --spring.datasource.username="$PGUSER" \
-  >> "$WORK/$label/server.log" 2>&1 &
+  ${SERVER_ARGS:-} >> "$WORK/$label/server.log" 2>&1 &
 pid=$!
 # A bench that fails must not leave the server running (and holding the port) behind it.
 trap 'kill -9 "$pid" 2>/dev/null || true' EXIT
