@@ -17,30 +17,21 @@ public class InProcessEventBus implements EventBus {
 
     @Override
     public void publish(RoomCommit commit) {
-        for (Listener listener : listeners.get()) {
-            listener.onCommit(commit);
-        }
+        listeners.each(listener -> listener.onCommit(commit));
     }
 
     @Override
     public void publish(RoomEvent event) {
-        for (Listener listener : listeners.get()) {
-            listener.onRoomEvent(event);
-        }
+        listeners.each(listener -> listener.onRoomEvent(event));
     }
 
     @Override
     public void publish(NodeNotice notice) {
-        for (Listener listener : listeners.get()) {
-            listener.onNotice(notice);
-        }
+        listeners.each(listener -> listener.onNotice(notice));
     }
 
     @Override
     public void publishToUser(long userId, UserEvent event) {
-        for (Listener listener : listeners.get()) {
-            listener.onUserEvent(userId, event);
-        }
+        listeners.each(listener -> listener.onUserEvent(userId, event));
     }
-
 }

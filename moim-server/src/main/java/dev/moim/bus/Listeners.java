@@ -1,6 +1,7 @@
 package dev.moim.bus;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.springframework.beans.factory.ObjectProvider;
 
@@ -17,12 +18,15 @@ final class Listeners {
         this.provider = provider;
     }
 
-    List<EventBus.Listener> get() {
+    /** Hands the publication to each listener in turn, in their order. */
+    void each(Consumer<EventBus.Listener> delivery) {
         List<EventBus.Listener> current = listeners;
         if (current == null) {
             current = provider.orderedStream().toList();
             listeners = current;
         }
-        return current;
+        for (EventBus.Listener listener : current) {
+            delivery.accept(listener);
+        }
     }
 }

@@ -76,33 +76,25 @@ public class RedisEventBus implements EventBus, HealthIndicator {
 
     @Override
     public void publish(RoomCommit commit) {
-        for (Listener listener : listeners.get()) {
-            listener.onCommit(commit);
-        }
+        listeners.each(listener -> listener.onCommit(commit));
         send(EventCodec.Envelope.ofCommit(origin, commit));
     }
 
     @Override
     public void publish(RoomEvent event) {
-        for (Listener listener : listeners.get()) {
-            listener.onRoomEvent(event);
-        }
+        listeners.each(listener -> listener.onRoomEvent(event));
         send(EventCodec.Envelope.ofRoom(origin, event));
     }
 
     @Override
     public void publish(NodeNotice notice) {
-        for (Listener listener : listeners.get()) {
-            listener.onNotice(notice);
-        }
+        listeners.each(listener -> listener.onNotice(notice));
         send(EventCodec.Envelope.ofNotice(origin, notice));
     }
 
     @Override
     public void publishToUser(long userId, UserEvent event) {
-        for (Listener listener : listeners.get()) {
-            listener.onUserEvent(userId, event);
-        }
+        listeners.each(listener -> listener.onUserEvent(userId, event));
         send(EventCodec.Envelope.ofUser(origin, userId, event));
     }
 
@@ -158,7 +150,8 @@ public class RedisEventBus implements EventBus, HealthIndicator {
             return;
         }
         received.increment();
-        for (Listener listener : listeners.get()) {
+        // One listener's failure must not keep the event from the others.
+        listeners.each(listener -> {
             try {
                 if (envelope.commit() != null) {
                     listener.onRemoteCommit(envelope.commit());
@@ -172,7 +165,7 @@ public class RedisEventBus implements EventBus, HealthIndicator {
             } catch (RuntimeException e) {
                 log.error("A listener failed on an event from node {}", envelope.origin(), e);
             }
-        }
+        });
     }
 
     @PreDestroy
