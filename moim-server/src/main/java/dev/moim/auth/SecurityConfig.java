@@ -46,6 +46,8 @@ import tools.jackson.databind.json.JsonMapper;
 class SecurityConfig implements WebMvcConfigurer {
 
     private static final String METRICS = "/actuator/prometheus";
+    /** Search index status and rebuild: for the operator, from the same addresses as the metrics. */
+    private static final String SEARCH_ADMIN = "/actuator/search";
 
     private final JsonMapper json;
     private final List<IpAddressMatcher> metricsFrom;
@@ -73,7 +75,7 @@ class SecurityConfig implements WebMvcConfigurer {
                         .requestMatchers("/api/v1/auth/**").permitAll()
                         .requestMatchers("/api/**").authenticated()
                         // Metrics say how busy the node is and how many people are on it: for the operator only.
-                        .requestMatchers(METRICS).access((auth, context) -> new AuthorizationDecision(
+                        .requestMatchers(METRICS, SEARCH_ADMIN).access((auth, context) -> new AuthorizationDecision(
                                 metricsFrom.stream().anyMatch(m -> m.matches(context.getRequest().getRemoteAddr()))))
                         .anyRequest().permitAll())
                 .oauth2ResourceServer(o -> o
@@ -89,8 +91,8 @@ class SecurityConfig implements WebMvcConfigurer {
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> {
                             // No token opens the metrics: say so rather than ask for one.
-                            if (METRICS.equals(request.getRequestURI())) {
-                                writeProblem(response, ErrorCode.FORBIDDEN, "Metrics are read from the addresses in moim.http.metrics-from");
+                            if (METRICS.equals(request.getRequestURI()) || SEARCH_ADMIN.equals(request.getRequestURI())) {
+                                writeProblem(response, ErrorCode.FORBIDDEN, "This endpoint answers the addresses in moim.http.metrics-from only");
                             } else {
                                 writeProblem(response, ErrorCode.UNAUTHENTICATED, "Send a valid access token: Authorization: Bearer <token>");
                             }

@@ -40,6 +40,7 @@ public class RateLimits {
     private final Limit edits;
     private final Limit typing;
     private final Limit memberAdds;
+    private final Limit searches;
     private final Limit signupsPerIp;
     private final Limit loginFailuresPerIp;
     private final Limit loginFailuresPerAccountAndIp;
@@ -53,6 +54,7 @@ public class RateLimits {
         this.edits = Limit.of("edits", messages.editBurst(), messages.editRatePerSecond(), redis);
         this.typing = new Limit("typing", TYPING_SIGNALS_PER_10_SECONDS, Duration.ofSeconds(10), redis);
         this.memberAdds = Limit.of("member-adds", properties.rooms().memberAdds(), redis);
+        this.searches = Limit.of("searches", properties.search().searchesPerUser(), redis);
         MoimProperties.Auth auth = properties.auth();
         this.signupsPerIp = Limit.of("signups-ip", auth.signupsPerIp(), redis);
         this.loginFailuresPerIp = Limit.of("login-ip", auth.loginFailuresPerIp(), redis);
@@ -87,6 +89,13 @@ public class RateLimits {
         if (!consume(memberAdds.bucket(userId), members)) {
             throw new MoimException(ErrorCode.RATE_LIMITED,
                     "You have added too many people to rooms lately; try again later");
+        }
+    }
+
+    /** Each search reads the index and the database; a client typing ahead is expected to wait for a pause. */
+    public void checkSearch(long userId) {
+        if (!consume(searches.bucket(userId), 1)) {
+            throw new MoimException(ErrorCode.RATE_LIMITED, "You are searching too fast; slow down");
         }
     }
 

@@ -10,7 +10,7 @@ import org.springframework.util.unit.DataSize;
 /** Everything Moim itself can be told; defaults live in application.yml. */
 @ConfigurationProperties("moim")
 public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms rooms, Realtime realtime, Http http,
-                             Store store, Cluster cluster) {
+                             Store store, Cluster cluster, Search search) {
 
     /**
      * @param jwtSecret                    base64 HMAC key (at least 32 bytes); empty means "generate one into the data directory"
@@ -99,5 +99,13 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
      *                    earlier one is taken for lost (and the room's subscribers on this node told to resync)
      */
     public record Cluster(Duration heartbeat, Duration nodeTimeout, Duration reorderWait) {
+    }
+
+    /**
+     * @param searchesPerUser searches one user may make (each reads the index and the database)
+     * @param opensearchUrl   the OpenSearch node the {@code opensearch} profile indexes into
+     * @param opensearchIndex the name of Moim's index there
+     */
+    public record Search(Rate searchesPerUser, String opensearchUrl, String opensearchIndex) {
     }
 }

@@ -37,12 +37,14 @@ class MessageController {
 
     @GetMapping("/messages")
     @Operation(summary = "History in ascending seq",
-            description = "Without afterSeq: the newest page, or the page before beforeSeq. With afterSeq: what came after it.")
+            description = "Without afterSeq: the newest page, or the page before beforeSeq. With afterSeq: what came after it. "
+                    + "With aroundSeq (alone): the page with that seq in its middle, e.g. to show a search hit.")
     MessageRequests.Page history(AuthUser user, @PathVariable long roomId,
                                  @RequestParam(required = false) Long afterSeq,
                                  @RequestParam(required = false) Long beforeSeq,
+                                 @RequestParam(required = false) Long aroundSeq,
                                  @RequestParam(required = false) Integer limit) {
-        return messages.history(user.id(), roomId, afterSeq, beforeSeq, limit);
+        return messages.history(user.id(), roomId, afterSeq, beforeSeq, aroundSeq, limit);
     }
 
     @PostMapping("/messages")

@@ -109,10 +109,28 @@ public class MessageService {
      * (or the newest); with it, it catches up forwards, which is how a reconnecting client gets exactly what it missed.
      */
     public MessageRequests.Page history(long userId, long roomId, Long afterSeq, Long beforeSeq, Integer limit) {
+        return history(userId, roomId, afterSeq, beforeSeq, null, limit);
+    }
+
+    /**
+     * With {@code aroundSeq} (a search hit): the page with that seq in its middle, so the client shows it in its
+     * context; older and newer pages then follow with beforeSeq and afterSeq as usual.
+     */
+    public MessageRequests.Page history(long userId, long roomId, Long afterSeq, Long beforeSeq, Long aroundSeq,
+                                        Integer limit) {
         RoomState.Member member = rooms.member(roomId, userId);
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > MAX_PAGE) {
             throw new MoimException(ErrorCode.VALIDATION_FAILED, "limit must be between 1 and " + MAX_PAGE);
+        }
+        if (aroundSeq != null) {
+            if (afterSeq != null || beforeSeq != null) {
+                throw new MoimException(ErrorCode.VALIDATION_FAILED, "aroundSeq cannot be combined with afterSeq or beforeSeq");
+            }
+            if (aroundSeq < 1) {
+                throw new MoimException(ErrorCode.INVALID_SEQ, "aroundSeq must be 1 or more");
+            }
+            beforeSeq = aroundSeq + size / 2 + 1;
         }
         if ((afterSeq != null && afterSeq < 0) || (beforeSeq != null && beforeSeq < 1)) {
             throw new MoimException(ErrorCode.INVALID_SEQ, "afterSeq must be 0 or more and beforeSeq 1 or more");

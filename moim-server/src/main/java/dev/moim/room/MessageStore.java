@@ -164,11 +164,19 @@ public class MessageStore {
     public void edit(long roomId, long seq, String content, Instant at) {
         jdbc.sql("UPDATE messages SET content = ?, edited_at = ? WHERE room_id = ? AND seq = ?")
                 .params(content, Times.sql(at), roomId, seq).update();
+        journalChange(roomId, seq, at);
     }
 
     public void tombstone(long roomId, long seq, Instant at) {
         jdbc.sql("UPDATE messages SET content = NULL, deleted_at = ? WHERE room_id = ? AND seq = ?")
                 .params(Times.sql(at), roomId, seq).update();
+        journalChange(roomId, seq, at);
+    }
+
+    /** In the same transaction as the change, so a follower (the search index) never misses one. */
+    private void journalChange(long roomId, long seq, Instant at) {
+        jdbc.sql("INSERT INTO message_changes (room_id, seq, changed_at) VALUES (?, ?, ?)")
+                .params(roomId, seq, Times.sql(at)).update();
     }
 
     private static void bind(PreparedStatement ps, ChatMessage m) throws SQLException {

@@ -120,6 +120,18 @@ public class RoomStore implements PresenceAudience {
         return rooms;
     }
 
+    /** Each open room of the user, with the seq they joined at (they see what came after it): as committed now. */
+    public Map<Long, Long> joinedSeqs(long userId) {
+        Map<Long, Long> joined = new HashMap<>();
+        jdbc.sql("SELECT m.room_id, m.joined_seq FROM room_members m JOIN rooms r ON r.id = m.room_id "
+                        + "WHERE m.user_id = ? AND r.closed_at IS NULL")
+                .param(userId)
+                .query(rs -> {
+                    joined.put(rs.getLong("room_id"), rs.getLong("joined_seq"));
+                });
+        return joined;
+    }
+
     /** "My rooms" rows: each room's activity and the caller's read position. */
     List<RoomRow> listFor(long userId) {
         return jdbc.sql("SELECT r.id, r.last_activity_at FROM room_members m JOIN rooms r ON r.id = m.room_id "

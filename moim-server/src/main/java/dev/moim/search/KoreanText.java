@@ -1,0 +1,165 @@
+package dev.moim.search;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.LowerCaseFilter;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.Tokenizer;
+import org.apache.lucene.analysis.ko.KoreanPartOfSpeechStopFilter;
+import org.apache.lucene.analysis.ko.KoreanReadingFormFilter;
+import org.apache.lucene.analysis.ko.KoreanTokenizer;
+import org.apache.lucene.analysis.ngram.NGramTokenFilter;
+import org.apache.lucene.analysis.standard.StandardTokenizer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+
+/**
+ * How message text becomes searchable words, the same for every engine.
+ *
+ * <p>Two views of one text. {@link #WORDS}: Nori's morphological analysis, which strips the particles and endings
+ * that change a Korean word's form (콘서트를, 콘서트에서 → 콘서트) and keeps compounds with their parts (MIXED). It
+ * misreads what its dictionary does not know (names, slang, typos), so {@link #GRAMS} also indexes every pair of
+ * adjacent characters of each word: a query word whose pairs all appear is found whatever Nori made of it. The
+ * OpenSearch adapter declares the same two analyzers in its index settings; queries are analysed here, once.
+ */
+public final class KoreanText {
+
+    /** Field names shared by the engines. */
+    public static final String WORDS = "text";
+    public static final String GRAMS = "grams";
+
+    private static final Analyzer words = new Analyzer() {
+        @Override
+        protected TokenStreamComponents createComponents(String fieldName) {
+            Tokenizer tokenizer = new KoreanTokenizer(TokenStream.DEFAULT_TOKEN_ATTRIBUTE_FACTORY, null,
+                    KoreanTokenizer.DecompoundMode.MIXED, false);
+            TokenStream stream = new KoreanPartOfSpeechStopFilter(tokenizer);
+            stream = new KoreanReadingFormFilter(stream);
+            stream = new LowerCaseFilter(stream);
+            return new TokenStreamComponents(tokenizer, stream);
+        }
+    };
+
+    private static final Analyzer grams = new Analyzer() {
+        @Override
+        protected TokenStreamComponents createComponents(String fieldName) {
+            Tokenizer tokenizer = new StandardTokenizer();
+            TokenStream stream = new LowerCaseFilter(tokenizer);
+            stream = new NGramTokenFilter(stream, 2, 2, false);
+            return new TokenStreamComponents(tokenizer, stream);
+        }
+    };
+
+    private KoreanText() {
+    }
+
+    public static Analyzer wordsAnalyzer() {
+        return words;
+    }
+
+    public static Analyzer gramsAnalyzer() {
+        return grams;
+    }
+
+    /**
+     * A query split at white space; each part keeps what the two analyzers make of it. Parts that leave nothing
+     * searchable (a particle on its own, a single character Nori drops) are left out.
+     */
+    public static List<QueryWord> queryWords(String query) {
+        List<QueryWord> result = new ArrayList<>();
+        for (String part : query.trim().split("\\s+")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            List<String> terms = List.copyOf(distinct(words, part));
+            List<String> pairs = List.copyOf(distinct(grams, part));
+            if (!terms.isEmpty() || !pairs.isEmpty()) {
+                result.add(new QueryWord(part.toLowerCase(Locale.ROOT), terms, pairs));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Where the query's words are in a message's text, as [start, end) UTF-16 offsets, sorted and merged: every
+     * token Nori reads as one of the query's terms, and every place a query word appears as it was typed
+     * (what the character pairs found).
+     */
+    public static List<int[]> highlights(String content, List<QueryWord> query) {
+        Set<String> terms = new LinkedHashSet<>();
+        query.forEach(w -> terms.addAll(w.terms()));
+        List<int[]> ranges = new ArrayList<>();
+        analyse(words, content, (term, offset) -> {
+            if (terms.contains(term)) {
+                ranges.add(offset);
+            }
+        });
+        String lower = content.toLowerCase(Locale.ROOT);
+        if (lower.length() == content.length()) {
+            for (QueryWord word : query) {
+                for (int at = lower.indexOf(word.text()); at >= 0 && !word.text().isEmpty();
+                     at = lower.indexOf(word.text(), at + 1)) {
+                    ranges.add(new int[]{at, at + word.text().length()});
+                }
+            }
+        }
+        return merge(ranges);
+    }
+
+    private static List<int[]> merge(List<int[]> ranges) {
+        ranges.sort((a, b) -> a[0] != b[0] ? Integer.compare(a[0], b[0]) : Integer.compare(a[1], b[1]));
+        List<int[]> merged = new ArrayList<>();
+        for (int[] range : ranges) {
+            int[] last = merged.isEmpty() ? null : merged.getLast();
+            if (last != null && range[0] <= last[1]) {
+                last[1] = Math.max(last[1], range[1]);
+            } else {
+                merged.add(new int[]{range[0], range[1]});
+            }
+        }
+        return merged;
+    }
+
+    private static Set<String> distinct(Analyzer analyzer, String text) {
+        Set<String> result = new LinkedHashSet<>();
+        analyse(analyzer, text, (term, offset) -> result.add(term));
+        return result;
+    }
+
+    private interface TokenSink {
+        void accept(String term, int[] offset);
+    }
+
+    private static void analyse(Analyzer analyzer, String text, TokenSink sink) {
+        try (TokenStream stream = analyzer.tokenStream("", text)) {
+            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+            OffsetAttribute offset = stream.addAttribute(OffsetAttribute.class);
+            stream.reset();
+            while (stream.incrementToken()) {
+                sink.accept(term.toString(), new int[]{offset.startOffset(), offset.endOffset()});
+            }
+            stream.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * One word of a query: {@code text} as typed (lower case), {@code terms} what Nori reads in it, {@code grams}
+     * its character pairs. A message matches the word if it has every term, or (nearly) every pair.
+     */
+    public record QueryWord(String text, List<String> terms, List<String> grams) {
+
+        /** Pairs a message must share with the word: all of a short word's, and all but a quarter of a long one's (a typo). */
+        public int gramsRequired() {
+            return grams.size() <= 3 ? grams.size() : grams.size() - grams.size() / 4;
+        }
+    }
+}
