@@ -64,6 +64,35 @@ class MetricsTest {
         HttpResponse<String> outsider = scrape("203.0.113.7");
         assertThat(outsider.statusCode()).isEqualTo(403);
         assertThat(outsider.body()).doesNotContain("moim_");
+
+        // The search index's status and its rebuild are the operator's too.
+        assertThat(call("GET", "/actuator/search", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> outsiderStatus = call("GET", "/actuator/search", "203.0.113.7");
+        assertThat(outsiderStatus.statusCode()).isEqualTo(403);
+        assertThat(outsiderStatus.body()).doesNotContain("indexId");
+        HttpResponse<String> outsiderRebuild = call("POST", "/actuator/search", "203.0.113.7");
+        assertThat(outsiderRebuild.statusCode()).isEqualTo(403);
+        assertThat(outsiderRebuild.body()).doesNotContain("rebuilding");
+        HttpResponse<String> withAToken = callWithToken("POST", "/actuator/search", "203.0.113.7", ara.accessToken());
+        assertThat(withAToken.statusCode()).isEqualTo(403);
+    }
+
+    private HttpResponse<String> call(String method, String path, String forwardedFor) throws Exception {
+        return callWithToken(method, path, forwardedFor, null);
+    }
+
+    private HttpResponse<String> callWithToken(String method, String path, String forwardedFor, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (forwardedFor != null) {
+            request.header("X-Forwarded-For", forwardedFor);
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     private HttpResponse<String> scrape(String forwardedFor) throws Exception {
