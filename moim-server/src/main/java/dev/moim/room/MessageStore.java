@@ -156,6 +156,17 @@ public class MessageStore {
         return last;
     }
 
+    /** These messages of one room, by seq, in one query (a page of search hits). */
+    public Map<Long, ChatMessage> find(long roomId, Collection<Long> seqs) {
+        Map<Long, ChatMessage> found = new HashMap<>();
+        if (!seqs.isEmpty()) {
+            jdbc.sql("SELECT " + COLUMNS + " FROM messages WHERE room_id = :room AND seq IN (:seqs)")
+                    .param("room", roomId).param("seqs", seqs)
+                    .query(MessageStore::map).list().forEach(m -> found.put(m.seq(), m));
+        }
+        return found;
+    }
+
     public Optional<ChatMessage> find(long roomId, long seq) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM messages WHERE room_id = ? AND seq = ?")
                 .params(roomId, seq).query(MessageStore::map).optional();

@@ -89,25 +89,28 @@ public final class KoreanText {
 
     /**
      * Where the query's words are in a message's text, as [start, end) UTF-16 offsets, sorted and merged: every
-     * token Nori reads as one of the query's terms, and every place a query word appears as it was typed
-     * (what the character pairs found).
+     * place the text has a query word as typed or one of the terms Nori read in it (콘서트 in 콘서트를), ignoring
+     * case. Found by plain matching rather than by analysing each hit again, which cost a search more than its
+     * lookup in the index; a term Nori gives in a form the text does not spell (구하 for 구합니다) is not marked.
      */
     public static List<int[]> highlights(String content, List<QueryWord> query) {
-        Set<String> terms = new LinkedHashSet<>();
-        query.forEach(w -> terms.addAll(w.terms()));
-        List<int[]> ranges = new ArrayList<>();
-        analyse(words, content, (term, offset) -> {
-            if (terms.contains(term)) {
-                ranges.add(offset);
-            }
-        });
         String lower = content.toLowerCase(Locale.ROOT);
-        if (lower.length() == content.length()) {
-            for (QueryWord word : query) {
-                for (int at = lower.indexOf(word.text()); at >= 0 && !word.text().isEmpty();
-                     at = lower.indexOf(word.text(), at + 1)) {
-                    ranges.add(new int[]{at, at + word.text().length()});
-                }
+        if (lower.length() != content.length()) {
+            // Lower-casing changed the length (a few scripts do): offsets would not line up, so mark nothing.
+            return List.of();
+        }
+        Set<String> needles = new LinkedHashSet<>();
+        for (QueryWord word : query) {
+            needles.add(word.text());
+            needles.addAll(word.terms());
+        }
+        List<int[]> ranges = new ArrayList<>();
+        for (String needle : needles) {
+            if (needle.isEmpty()) {
+                continue;
+            }
+            for (int at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 1)) {
+                ranges.add(new int[]{at, at + needle.length()});
             }
         }
         return merge(ranges);

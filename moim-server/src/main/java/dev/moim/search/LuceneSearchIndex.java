@@ -8,6 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import dev.moim.config.MoimProperties;
 import jakarta.annotation.PreDestroy;
@@ -60,7 +65,12 @@ public class LuceneSearchIndex implements SearchIndex {
     private static final String SENDER = "sender";
     private static final String SENT_AT = "sentAt";
 
+    /** Batches at least this large are analysed on every core (catching up); smaller ones on the caller's thread. */
+    private static final int PARALLEL_FROM = 200;
+
     private final Path path;
+    private final ExecutorService analysers = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("moim-search-analyser-", 0).daemon(true).factory());
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
@@ -79,8 +89,11 @@ public class LuceneSearchIndex implements SearchIndex {
         this.directory = FSDirectory.open(path);
         Analyzer analyzer = new PerFieldAnalyzerWrapper(new StandardAnalyzer(), Map.of(
                 KoreanText.WORDS, KoreanText.wordsAnalyzer(), KoreanText.GRAMS, KoreanText.gramsAnalyzer()));
+        // Kept in newest-first order, the order most searches ask for: Lucene then stops at the first page's worth
+        // of hits instead of collecting every match of a common word to sort them.
         this.writer = new IndexWriter(directory, new IndexWriterConfig(analyzer)
-                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                .setIndexSort(sort(Order.RECENT)));
         String existing = DirectoryReader.indexExists(directory)
                 ? SegmentInfos.readLatestCommit(directory).getUserData().get(INDEX_ID) : null;
         if (existing == null) {
@@ -109,20 +122,46 @@ public class LuceneSearchIndex implements SearchIndex {
             return;
         }
         try {
-            for (IndexedMessage m : messages) {
-                Document doc = new Document();
-                doc.add(new StringField(KEY, key(m.roomId(), m.seq()), Field.Store.NO));
-                doc.add(new LongField(ROOM, m.roomId(), Field.Store.YES));
-                doc.add(new LongField(SEQ, m.seq(), Field.Store.YES));
-                doc.add(new LongField(SENDER, m.senderId(), Field.Store.NO));
-                doc.add(new LongField(SENT_AT, m.createdAt().toEpochMilli(), Field.Store.YES));
-                doc.add(new TextField(KoreanText.WORDS, m.content(), Field.Store.YES));
-                doc.add(new TextField(KoreanText.GRAMS, m.content(), Field.Store.NO));
-                writer.updateDocument(new Term(KEY, key(m.roomId(), m.seq())), doc);
+            int parts = messages.size() < PARALLEL_FROM ? 1 : Runtime.getRuntime().availableProcessors();
+            if (parts > 1) {
+                // Nori's analysis is most of the cost; IndexWriter takes documents from several threads at once.
+                int size = (messages.size() + parts - 1) / parts;
+                List<Callable<Void>> tasks = new ArrayList<>();
+                for (int from = 0; from < messages.size(); from += size) {
+                    List<IndexedMessage> part = messages.subList(from, Math.min(messages.size(), from + size));
+                    tasks.add(() -> {
+                        add(part);
+                        return null;
+                    });
+                }
+                for (Future<Void> done : analysers.invokeAll(tasks)) {
+                    done.get();
+                }
+            } else {
+                add(messages);
             }
             commit();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while indexing", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void add(List<IndexedMessage> messages) throws IOException {
+        for (IndexedMessage m : messages) {
+            Document doc = new Document();
+            doc.add(new StringField(KEY, key(m.roomId(), m.seq()), Field.Store.NO));
+            doc.add(new LongField(ROOM, m.roomId(), Field.Store.YES));
+            doc.add(new LongField(SEQ, m.seq(), Field.Store.YES));
+            doc.add(new LongField(SENDER, m.senderId(), Field.Store.NO));
+            doc.add(new LongField(SENT_AT, m.createdAt().toEpochMilli(), Field.Store.YES));
+            doc.add(new TextField(KoreanText.WORDS, m.content(), Field.Store.YES));
+            doc.add(new TextField(KoreanText.GRAMS, m.content(), Field.Store.NO));
+            writer.updateDocument(new Term(KEY, key(m.roomId(), m.seq())), doc);
         }
     }
 
@@ -153,7 +192,8 @@ public class LuceneSearchIndex implements SearchIndex {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                TopFieldDocs top = searcher.searchAfter(after(query, searcher), toLucene(query), query.limit() + 1, sort, true);
+                TopFieldDocs top = searcher.searchAfter(after(query, searcher), toLucene(query), query.limit() + 1, sort,
+                        query.order() == Order.RELEVANCE);
                 StoredFields stored = searcher.storedFields();
                 List<Hit> hits = new ArrayList<>();
                 Position last = null;
@@ -292,6 +332,7 @@ public class LuceneSearchIndex implements SearchIndex {
 
     @PreDestroy
     void close() throws IOException {
+        analysers.shutdown();
         searchers.close();
         writer.close();
         directory.close();

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,15 +86,19 @@ public class SearchService {
             log.warn("Search failed in {}: {}", index, unavailable.toString());
             throw new MoimException(ErrorCode.SERVER_BUSY, "Search is unavailable right now; try again shortly");
         }
+        // Each hit read back from the database, one query per room among the hits.
+        Map<Long, List<Long>> seqsByRoom = new LinkedHashMap<>();
+        page.hits().forEach(h -> seqsByRoom.computeIfAbsent(h.roomId(), r -> new ArrayList<>()).add(h.seq()));
+        Map<Long, Map<Long, ChatMessage>> stored = new HashMap<>();
+        seqsByRoom.forEach((room, seqs) -> stored.put(room, messages.find(room, seqs)));
         List<SearchRequests.Hit> hits = new ArrayList<>();
         for (SearchIndex.Hit hit : page.hits()) {
-            Optional<ChatMessage> current = messages.find(hit.roomId(), hit.seq());
+            ChatMessage message = stored.get(hit.roomId()).get(hit.seq());
             Optional<RoomState> room = rooms.find(hit.roomId());
-            if (current.isEmpty() || room.isEmpty() || current.get().deleted()
-                    || !current.get().content().equals(hit.content())) {
+            // Deleted, or edited since it was indexed: the text that matched is gone, so is the hit.
+            if (message == null || room.isEmpty() || message.deleted() || !message.content().equals(hit.content())) {
                 continue;
             }
-            ChatMessage message = current.get();
             hits.add(new SearchRequests.Hit(views.view(message, room.get()), KoreanText.highlights(message.content(), words)));
         }
         return new SearchRequests.Results(hits, page.next() == null ? null : Cursor.encode(page.next(), order));

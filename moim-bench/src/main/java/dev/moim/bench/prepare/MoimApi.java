@@ -88,6 +88,11 @@ public final class MoimApi {
                 Map.of("clientMsgId", clientMsgId, "type", "TEXT", "content", content)).path("seq").asLong();
     }
 
+    /** Any GET of the API, e.g. a search; {@code pathAndQuery} already encoded. */
+    public JsonNode get(String accessToken, String pathAndQuery) {
+        return call("GET", pathAndQuery, accessToken, null);
+    }
+
     /** One page of history after {@code afterSeq}: {@code {messages, hasMore}}. */
     public JsonNode messagesAfter(String accessToken, long roomId, long afterSeq, int limit) {
         return call("GET", "/api/v1/rooms/" + roomId + "/messages?afterSeq=" + afterSeq + "&limit=" + limit, accessToken, null);
