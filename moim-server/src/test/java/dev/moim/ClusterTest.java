@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Cluster mode as deployed: three Moim processes on one PostgreSQL and one Redis, clients spread over them.
@@ -98,6 +99,38 @@ class ClusterTest {
         for (int i = 0; i < 3; i++) {
             assertThat(node(i).history(carol, roomId, "afterSeq=0").findValues("seq").stream().map(JsonNode::asLong).toList())
                     .as("node " + i).containsSequence(sent).endsWith(answer);
+        }
+    }
+
+    @Test
+    void everyNodeFindsWhatAnyNodeCommittedAndForgetsWhatWasEditedOrLeftElsewhere() {
+        User alice = node(0).newUser("Alice");
+        User bob = node(1).newUser("Bob");
+        long roomId = node(0).group(alice, "검색 클러스터", bob);
+        String q = "/api/v1/rooms/" + roomId + "/messages/search?q=%EC%BD%98%EC%84%9C%ED%8A%B8"; // 콘서트
+        long first = node(0).sendRest(alice, roomId, "s-1", "콘서트를 같이 갈 사람").body().path("seq").asLong();
+        long second = node(1).sendRest(bob, roomId, "s-2", "어제 콘서트에서 봤어").body().path("seq").asLong();
+
+        // Each node keeps its own index (Lucene) and follows every node's commits.
+        for (int i = 0; i < 3; i++) {
+            Api api = node(i);
+            await("node " + i).atMost(Duration.ofSeconds(30)).until(() ->
+                    api.get(q, bob.accessToken()).body().path("hits").findValues("seq").stream()
+                            .map(JsonNode::asLong).toList().equals(List.of(second, first)));
+        }
+
+        // An edit on node C and a leave on node A reach every node's search.
+        assertThat(node(2).patch("/api/v1/rooms/" + roomId + "/messages/" + first, alice.accessToken(),
+                Map.of("content", "뮤지컬 보러 갈 사람")).status()).isEqualTo(200);
+        for (int i = 0; i < 3; i++) {
+            Api api = node(i);
+            await("node " + i).atMost(Duration.ofSeconds(30)).until(() ->
+                    api.get(q, bob.accessToken()).body().path("hits").findValues("seq").stream()
+                            .map(JsonNode::asLong).toList().equals(List.of(second)));
+        }
+        assertThat(node(0).post("/api/v1/rooms/" + roomId + "/leave", bob.accessToken(), null).status()).isEqualTo(204);
+        for (int i = 0; i < 3; i++) {
+            assertThat(node(i).get(q, bob.accessToken()).code()).as("node " + i).isEqualTo("NOT_A_MEMBER");
         }
     }
 
