@@ -143,6 +143,13 @@ abstract class RoomActivityApiContract {
         assertThat(busiest(mina, "?window=day&limit=50")).as("no messages yet").isEmpty();
     }
 
+    @Test
+    void bothEndpointsAreInTheOpenApiDocument() {
+        JsonNode paths = api.get("/v3/api-docs", null).body().path("paths");
+        assertThat(paths.path("/api/v1/rooms/busiest").path("get").path("summary").asString()).isNotBlank();
+        assertThat(paths.path("/api/v1/rooms/{roomId}/active-members").path("get").path("summary").asString()).isNotBlank();
+    }
+
     private static void assertRefused(Response response, int status, String code) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
         assertThat(response.code()).isEqualTo(code);

@@ -80,4 +80,10 @@ abstract class TrendingKeywordsApiContract {
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(anonymous.code()).isEqualTo("UNAUTHENTICATED");
     }
+
+    @Test
+    void theEndpointIsInTheOpenApiDocument() {
+        JsonNode paths = api.get("/v3/api-docs", null).body().path("paths");
+        assertThat(paths.path("/api/v1/search/trending").path("get").path("summary").asString()).isNotBlank();
+    }
 }
