@@ -24,7 +24,8 @@ class PackageStructureTest {
     void busAndViewsAreDataThatDependOnNoFeature() {
         noClasses().that().resideInAnyPackage("dev.moim.bus..", "dev.moim.view..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.moim.auth..", "dev.moim.message..",
-                        "dev.moim.presence..", "dev.moim.realtime..", "dev.moim.room..", "dev.moim.user..")
+                        "dev.moim.presence..", "dev.moim.realtime..", "dev.moim.room..", "dev.moim.user..",
+                        "dev.moim.trending..", "dev.moim.activity..")
                 .check(MOIM);
     }
 }
