@@ -79,10 +79,21 @@ abstract class SearchContract {
 
         await().atMost(INDEXED).untilAsserted(() ->
                 assertThat(seqs(searchRoom(joon, room, "q=" + enc("콘서트")))).containsExactly(s2, s1));
-        assertThat(seqs(searchRoom(joon, room, "q=" + enc("동행")))).containsExactly(s4);
+        await().atMost(INDEXED).untilAsserted(() ->
+                assertThat(seqs(searchRoom(joon, room, "q=" + enc("동행")))).containsExactly(s4));
         assertThat(seqs(searchRoom(joon, room, "q=" + enc("콘서트") + "&senderId=" + joon.id()))).containsExactly(s2);
 
         JsonNode hit = searchRoom(minji, room, "q=" + enc("콘서트")).body().path("hits").get(1);
+
+        // What was searched shows among the trending keywords, once per user: Joon searched 콘서트 many times
+        // while waiting for the index, Minji once.
+        JsonNode trending = api.get("/api/v1/search/trending?window=hour", minji.accessToken()).body().path("keywords");
+        assertThat(trending.findValues("keyword").stream().map(JsonNode::asString).toList()).contains("콘서트");
+        trending.forEach(k -> {
+            if (k.path("keyword").asString().equals("콘서트")) {
+                assertThat(k.path("users").asLong()).isEqualTo(2);
+            }
+        });
         JsonNode message = hit.path("message");
         assertThat(message.path("roomId").asLong()).isEqualTo(room);
         assertThat(message.path("sender").path("nickname").asString()).isEqualTo("민지");

@@ -16,12 +16,14 @@ import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
 import dev.moim.common.RateLimits;
 import dev.moim.common.Text;
+import dev.moim.common.Times;
 import dev.moim.room.ChatMessage;
 import dev.moim.room.MessageStore;
 import dev.moim.room.MessageViews;
 import dev.moim.room.RoomDirectory;
 import dev.moim.room.RoomState;
 import dev.moim.room.RoomStore;
+import dev.moim.trending.TrendingKeywords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -46,15 +48,17 @@ public class SearchService {
     private final MessageStore messages;
     private final MessageViews views;
     private final RateLimits rateLimits;
+    private final TrendingKeywords trending;
 
     public SearchService(SearchIndex index, RoomDirectory rooms, RoomStore roomStore, MessageStore messages,
-                         MessageViews views, RateLimits rateLimits) {
+                         MessageViews views, RateLimits rateLimits, TrendingKeywords trending) {
         this.index = index;
         this.rooms = rooms;
         this.roomStore = roomStore;
         this.messages = messages;
         this.views = views;
         this.rateLimits = rateLimits;
+        this.trending = trending;
     }
 
     /** What a client asked for, as it came; every field but {@code q} may be null. */
@@ -86,6 +90,8 @@ public class SearchService {
             log.warn("Search failed in {}: {}", index, unavailable.toString());
             throw new MoimException(ErrorCode.SERVER_BUSY, "Search is unavailable right now; try again shortly");
         }
+        // Counted only once the search was made (a refused one says nothing about what people look for).
+        trending.record(userId, text, Times.now());
         // Each hit read back from the database, one query per room among the hits.
         Map<Long, List<Long>> seqsByRoom = new LinkedHashMap<>();
         page.hits().forEach(h -> seqsByRoom.computeIfAbsent(h.roomId(), r -> new ArrayList<>()).add(h.seq()));

@@ -54,7 +54,8 @@ public final class Keywords {
             return Optional.empty();
         }
         for (String word : text.split(" ")) {
-            if (!STOP_WORDS.contains(word)) {
+            // A word of punctuation alone ("!", "*") is not something people look for either.
+            if (!STOP_WORDS.contains(word) && word.codePoints().anyMatch(Character::isLetterOrDigit)) {
                 return Optional.of(text);
             }
         }
