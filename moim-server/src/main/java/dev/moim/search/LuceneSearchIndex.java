@@ -24,7 +24,10 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
@@ -45,6 +48,8 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
@@ -58,6 +63,7 @@ import org.springframework.stereotype.Component;
 @Profile("!opensearch")
 public class LuceneSearchIndex implements SearchIndex {
 
+    private static final Logger log = LoggerFactory.getLogger(LuceneSearchIndex.class);
     private static final String INDEX_ID = "moim.index-id";
     private static final String KEY = "key";
     private static final String ROOM = "room";
@@ -89,19 +95,37 @@ public class LuceneSearchIndex implements SearchIndex {
         this.directory = FSDirectory.open(path);
         Analyzer analyzer = new PerFieldAnalyzerWrapper(new StandardAnalyzer(), Map.of(
                 KoreanText.WORDS, KoreanText.wordsAnalyzer(), KoreanText.GRAMS, KoreanText.gramsAnalyzer()));
-        // Kept in newest-first order, the order most searches ask for: Lucene then stops at the first page's worth
-        // of hits instead of collecting every match of a common word to sort them.
-        this.writer = new IndexWriter(directory, new IndexWriterConfig(analyzer)
-                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                .setIndexSort(sort(Order.RECENT)));
-        String existing = DirectoryReader.indexExists(directory)
-                ? SegmentInfos.readLatestCommit(directory).getUserData().get(INDEX_ID) : null;
+        IndexWriter opened;
+        String existing;
+        try {
+            opened = new IndexWriter(directory, config(analyzer, IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+            existing = DirectoryReader.indexExists(directory)
+                    ? SegmentInfos.readLatestCommit(directory).getUserData().get(INDEX_ID) : null;
+        } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException | IllegalArgumentException unreadable) {
+            // The index is a copy of the database: one that cannot be read (damaged, or written by another version
+            // or with another sort) is started again empty, under a new id, and the indexer fills it.
+            log.warn("The search index at {} cannot be opened ({}); starting it again from the database", path, unreadable.toString());
+            for (String file : directory.listAll()) {
+                directory.deleteFile(file);
+            }
+            opened = new IndexWriter(directory, config(analyzer, IndexWriterConfig.OpenMode.CREATE));
+            existing = null;
+        }
+        this.writer = opened;
         if (existing == null) {
             startNewId();
         } else {
             this.indexId = existing;
         }
         this.searchers = new SearcherManager(writer, null);
+    }
+
+    /**
+     * Kept in newest-first order, the order most searches ask for: Lucene then stops at the first page's worth of
+     * hits instead of collecting every match of a common word to sort them.
+     */
+    private static IndexWriterConfig config(Analyzer analyzer, IndexWriterConfig.OpenMode mode) {
+        return new IndexWriterConfig(analyzer).setOpenMode(mode).setIndexSort(sort(Order.RECENT));
     }
 
     private void startNewId() throws IOException {

@@ -42,4 +42,19 @@ class LuceneSearchIndexTest extends SearchIndexContract {
         assertThat(lucene.indexId()).isEqualTo(id);
         assertThat(lucene.stats().messages()).isEqualTo(1);
     }
+
+    @Test
+    void aDamagedIndexIsStartedAgainEmptyUnderANewId() throws IOException {
+        lucene.put(List.of(new SearchIndex.IndexedMessage(1, 1, 10, java.time.Instant.now(), "망가질 색인")));
+        String id = lucene.indexId();
+        lucene.close();
+        try (var files = java.nio.file.Files.list(dir.resolve("search"))) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("segments")).toList()) {
+                java.nio.file.Files.write(file, new byte[]{1, 2, 3});
+            }
+        }
+        lucene = new LuceneSearchIndex(dir.resolve("search"));
+        assertThat(lucene.indexId()).isNotEqualTo(id);
+        assertThat(lucene.stats().messages()).isZero();
+    }
 }
