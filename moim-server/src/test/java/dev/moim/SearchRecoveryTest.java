@@ -35,7 +35,9 @@ class SearchRecoveryTest {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         List<String> args = List.of("--moim.auth.jwt-secret=" + Base64.getEncoder().encodeToString(key),
-                "--moim.messages.send-burst=1000", "--moim.messages.send-rate-per-second=1000");
+                "--moim.messages.send-burst=1000", "--moim.messages.send-rate-per-second=1000",
+                // The test polls the search until the index has caught up, however long that takes here.
+                "--moim.search.searches-per-user.count=1000000");
         List<String> jvm = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
         Api.User owner;
