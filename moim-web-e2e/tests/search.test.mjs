@@ -278,6 +278,23 @@ test('no hits says so; text that looks like HTML stays text, and marks sit right
   assert.equal(await panel.getByTestId('search-error').textContent(), '검색할 단어를 입력하세요.');
 });
 
+test('"more" brings the next page of hits until there are no more', async () => {
+  const panel = panelOf(page, 'all');
+  await searchUntil(panel, '잡담', async () => (await panel.getByTestId('search-hit').count()) === 20, 'the first page');
+  assert.equal(await panel.getByTestId('search-status').textContent(), '20개 이상 찾음');
+  const more = panel.getByTestId('search-more');
+  await more.click();
+  await until(async () => (await panel.getByTestId('search-hit').count()) === 40, 'the second page');
+  await more.click();
+  await until(async () => (await panel.getByTestId('search-hit').count()) === 60, 'the third page');
+  await panel.locator('[data-testid="search-results"][aria-busy="false"]').waitFor({ state: 'attached' });
+  assert.equal(await more.isVisible(), false, 'no more after the last page');
+  assert.equal(await panel.getByTestId('search-status').textContent(), '60개 찾음');
+  const texts = await hitTexts(panel);
+  assert.equal(new Set(texts).size, 60, 'no hit twice');
+  assert.deepEqual(texts.slice(0, 2), ['잡담 60', '잡담 59'], 'newest first');
+});
+
 test('a search is refused in words: empty, too long, too often, search unavailable', async () => {
   const { page: davePage, context } = await newPerson(browser, 'en-US');
   const asked = [];
