@@ -100,16 +100,56 @@ async function onConnected() {
 async function catchUp(roomId) {
   const c = store.chat(roomId);
   if (!c.loaded) return loadLatest(roomId);
-  let after = store.lastHeldSeq(c);
-  for (;;) {
-    const page = await api.api('GET', `/rooms/${roomId}/messages?afterSeq=${after}&limit=200`);
-    store.putMessages(roomId, page.messages);
-    if (!page.hasMore || page.messages.length === 0) break;
-    after = page.messages.at(-1).seq;
-  }
+  if (c.detached) return refreshWindow(roomId);
+  const epoch = c.epoch;
+  if (!(await fetchAfter(roomId, store.lastHeldSeq(c), epoch))) return;
   // Read events sent while we were away changed the unread counts of messages we already held.
   const recent = await api.api('GET', `/rooms/${roomId}/messages?limit=${PAGE}`);
-  store.putMessages(roomId, recent.messages);
+  if (c.epoch === epoch && !c.detached) store.putMessages(roomId, recent.messages);
+}
+
+/**
+ * Adds everything after seq `after`, page by page, to the run held. False when the run was replaced meanwhile
+ * (a jump), whose pages it then leaves alone.
+ */
+async function fetchAfter(roomId, after, epoch) {
+  const c = store.chat(roomId);
+  for (;;) {
+    const page = await api.api('GET', `/rooms/${roomId}/messages?afterSeq=${after}&limit=200`);
+    if (c.epoch !== epoch) return false;
+    store.putMessages(roomId, page.messages);
+    if (!page.hasMore || page.messages.length === 0) return true;
+    after = page.messages.at(-1).seq;
+  }
+}
+
+/**
+ * The run held reaches the room's newest message: take live messages again, then fetch what was committed while
+ * they were not taken. lastHeldSeq ends where the run does, so a live message that arrives before that fetch
+ * answers cannot make it skip anything.
+ */
+async function attach(roomId) {
+  const c = store.chat(roomId);
+  const epoch = c.epoch;
+  c.detached = false;
+  store.emit(`chat:${roomId}`);
+  await fetchAfter(roomId, store.lastHeldSeq(c), epoch);
+}
+
+/** After a reconnect, a window in the past is read again (edits, deletions and unread counts we missed). */
+async function refreshWindow(roomId) {
+  const c = store.chat(roomId);
+  const epoch = c.epoch;
+  const end = store.lastHeldSeq(c);
+  let after = store.oldestHeldSeq(c) - 1;
+  for (;;) {
+    const page = await api.api('GET', `/rooms/${roomId}/messages?afterSeq=${after}&limit=200`);
+    if (c.epoch !== epoch || !c.detached) return;
+    store.putMessages(roomId, page.messages);
+    if (!page.hasMore || page.messages.length === 0) return attach(roomId); // it reaches the newest now
+    after = page.messages.at(-1).seq;
+    if (after >= end) return;
+  }
 }
 
 /**
@@ -124,8 +164,11 @@ async function resync(roomId) {
   if (c.loaded) await catchUp(roomId);
 }
 
-/** Opens a room: its summary (which fails with NOT_A_MEMBER for strangers), then its newest history. */
-export async function openRoom(roomId) {
+/**
+ * Opens a room: its summary (which fails with NOT_A_MEMBER for strangers), then its newest history, or with
+ * aroundSeq (a search hit) the history around that message.
+ */
+export async function openRoom(roomId, { aroundSeq = null } = {}) {
   openRoomId = roomId;
   if (!state.rooms.has(roomId)) {
     const room = await api.api('GET', `/rooms/${roomId}`);
@@ -134,7 +177,8 @@ export async function openRoom(roomId) {
   }
   if (openRoomId === roomId) rt.showRoom(roomId);
   const c = store.chat(roomId);
-  if (!c.live) await loadLatest(roomId);
+  if (aroundSeq != null) await showAround(roomId, aroundSeq);
+  else if (!c.live) await loadLatest(roomId);
   loadMembers(roomId).catch(() => {});
 }
 
@@ -149,13 +193,15 @@ async function loadLatest(roomId) {
   // Subscribe first, and keep live events from now on: the page fetched next overlaps them, leaving no gap.
   if (rt.connected) await rt.roomReady(roomId).catch(() => {});
   c.live = true;
+  const epoch = c.epoch;
   try {
     const page = await api.api('GET', `/rooms/${roomId}/messages?limit=${PAGE}`);
+    if (c.epoch !== epoch) return; // a jump to a search hit replaced the history meanwhile
     c.hasOlder = page.hasMore;
     c.loaded = true;
     store.putMessages(roomId, page.messages);
   } catch (e) {
-    c.live = false;
+    if (!c.loaded) c.live = false;
     throw e;
   }
 }
@@ -164,13 +210,68 @@ export async function loadOlder(roomId) {
   const c = store.chat(roomId);
   if (!c.loaded || !c.hasOlder || c.loadingOlder) return;
   c.loadingOlder = true;
+  const epoch = c.epoch;
   try {
     const page = await api.api('GET', `/rooms/${roomId}/messages?beforeSeq=${store.oldestHeldSeq(c)}&limit=${PAGE}`);
+    if (c.epoch !== epoch) return;
     c.hasOlder = page.hasMore;
     store.putMessages(roomId, page.messages);
   } finally {
     c.loadingOlder = false;
   }
+}
+
+/**
+ * Shows the history around seq (a search hit): the page with it in its middle replaces what is held, unless it
+ * is held already. Such a window in the past does not take live messages until newer pages reach the newest.
+ */
+export async function showAround(roomId, seq) {
+  const c = store.chat(roomId);
+  if (c.loaded && c.messages.has(seq)) return;
+  if (rt.connected) await rt.roomReady(roomId).catch(() => {});
+  const wasLive = c.live;
+  c.live = true;
+  let page;
+  try {
+    page = await api.api('GET', `/rooms/${roomId}/messages?aroundSeq=${seq}&limit=${PAGE}`);
+  } catch (e) {
+    if (!c.loaded) c.live = wasLive;
+    throw e;
+  }
+  if (page.messages.length === 0) {
+    // Nothing visible there (the hit went away): the newest history instead.
+    if (!c.loaded) return loadLatest(roomId);
+    return;
+  }
+  store.replaceMessages(roomId, page.messages, { hasOlder: page.hasMore, detached: true });
+  const room = state.rooms.get(roomId);
+  if (!room || store.lastHeldSeq(c) >= room.lastSeq) await attach(roomId);
+}
+
+/** The next newer page of a window in the past; the last one makes the room follow live messages again. */
+export async function loadNewer(roomId) {
+  const c = store.chat(roomId);
+  if (!c.loaded || !c.detached || c.loadingNewer) return;
+  c.loadingNewer = true;
+  const epoch = c.epoch;
+  try {
+    const page = await api.api('GET', `/rooms/${roomId}/messages?afterSeq=${store.lastHeldSeq(c)}&limit=${PAGE}`);
+    if (c.epoch !== epoch || !c.detached) return;
+    store.putMessages(roomId, page.messages);
+    if (!page.hasMore) await attach(roomId);
+  } finally {
+    c.loadingNewer = false;
+  }
+}
+
+/** From a window in the past straight to the newest page, following live messages again. */
+export async function jumpToLatest(roomId) {
+  const c = store.chat(roomId);
+  if (!c.detached) return;
+  const page = await api.api('GET', `/rooms/${roomId}/messages?limit=${PAGE}`);
+  if (!c.detached) return; // newer pages reached the newest meanwhile
+  store.replaceMessages(roomId, page.messages, { hasOlder: page.hasMore, detached: true });
+  await attach(roomId);
 }
 
 // ---- sending ----
@@ -184,6 +285,8 @@ export function send(roomId, content) {
     return false;
   }
   const c = store.chat(roomId);
+  // Our own message goes at the end of the conversation: a window in the past makes way for the newest page.
+  if (c.detached) jumpToLatest(roomId).catch(reportUnlessOffline);
   // The id is made now, at compose time, so every resend of this message is recognised by the server.
   const pending = { clientMsgId: uuid(), content, createdAt: new Date().toISOString(), status: 'queued' };
   c.pending.set(pending.clientMsgId, pending);
@@ -293,6 +396,22 @@ export async function deleteMessage(roomId, seq) {
 
 export const searchUsers = (q) => api.api('GET', `/users?q=${encodeURIComponent(q)}`);
 
+// ---- message search ----
+
+/** The longest query the server takes, in code points (it answers VALIDATION_FAILED beyond). */
+export const MAX_QUERY_LENGTH = 100;
+
+/** One page of hits, in roomId's messages or (roomId null) in all my rooms: {hits: [{message, highlights}], nextCursor}. */
+export function searchMessages({ q, roomId = null, sort = 'recent', cursor = null }) {
+  const params = new URLSearchParams({ q, sort });
+  if (cursor) params.set('cursor', cursor);
+  const path = roomId == null ? '/search/messages' : `/rooms/${roomId}/messages/search`;
+  return api.api('GET', `${path}?${params}`);
+}
+
+/** Words many people have used lately: {window, keywords: [{keyword, users}]}. */
+export const trendingKeywords = (window) => api.api('GET', `/search/trending?window=${encodeURIComponent(window)}`);
+
 const resolving = new Set();
 
 /** Looks up names we have not seen (e.g. someone who left), so system messages can name them. */
@@ -323,10 +442,13 @@ async function refreshRoom(roomId) {
   if (!state.rooms.has(roomId)) return;
   store.putRoom(await api.api('GET', `/rooms/${roomId}`));
   if (state.members.has(roomId)) await loadMembers(roomId);
-  // Someone who left stops counting toward the unread counts, and no read event says so: refetch the newest page.
-  if (store.chat(roomId).loaded) {
+  // Someone who left stops counting toward the unread counts, and no read event says so: refetch the newest page
+  // (unless what is held is a window in the past, which the newest page would not join).
+  const c = store.chat(roomId);
+  if (c.loaded && !c.detached) {
+    const epoch = c.epoch;
     const recent = await api.api('GET', `/rooms/${roomId}/messages?limit=${PAGE}`);
-    store.putMessages(roomId, recent.messages);
+    if (c.epoch === epoch && !c.detached) store.putMessages(roomId, recent.messages);
   }
 }
 

@@ -30,7 +30,12 @@ export const state = {
   names: new Map(), // userId → nickname, for system messages and typing
 };
 
-/** History held for one room: a contiguous run of messages by seq, plus what we are still sending. */
+/**
+ * History held for one room: a contiguous run of messages by seq, plus what we are still sending. The run usually
+ * ends at the room's newest message and grows with live messages. After a jump to a search hit it may be a window
+ * in the past ("detached"): live messages are then not added (they would leave a gap), and the run reaches the
+ * newest again by loading newer pages.
+ */
 export function chat(roomId) {
   let c = state.chats.get(roomId);
   if (!c) {
@@ -40,6 +45,8 @@ export function chat(roomId) {
       live: false, // taking live messages (set just before the first page is fetched)
       loaded: false, // the first page has arrived
       hasOlder: false,
+      detached: false, // the run ends before the room's newest message (a window around a search hit)
+      epoch: 0, // moves on whenever the run is replaced, so a page asked for before that is not merged into it
       typing: new Map(), // userId → { nickname, until }
     };
     state.chats.set(roomId, c);
@@ -47,7 +54,17 @@ export function chat(roomId) {
   return c;
 }
 
-export const lastHeldSeq = (c) => (c.messages.size ? Math.max(...c.messages.keys()) : 0);
+/**
+ * The last seq of the run that starts at the oldest message held. Catching up asks for what comes after it; should
+ * a gap ever open in what is held (a live message that overtook a page), the catch-up fills the gap instead of
+ * skipping it.
+ */
+export function lastHeldSeq(c) {
+  if (!c.messages.size) return 0;
+  let seq = oldestHeldSeq(c);
+  while (c.messages.has(seq + 1)) seq += 1;
+  return seq;
+}
 export const oldestHeldSeq = (c) => (c.messages.size ? Math.min(...c.messages.keys()) : 0);
 export const sortedMessages = (c) => [...c.messages.values()].sort((a, b) => a.seq - b.seq);
 
@@ -120,6 +137,17 @@ export function putMessages(roomId, messages) {
   emit(`chat:${roomId}`);
 }
 
+/** Replaces the run held for a room with another contiguous page (a jump); pages asked for before are dropped. */
+export function replaceMessages(roomId, messages, { hasOlder, detached }) {
+  const c = chat(roomId);
+  c.epoch += 1;
+  c.messages.clear();
+  c.hasOlder = hasOlder;
+  c.detached = detached;
+  c.loaded = true;
+  putMessages(roomId, messages);
+}
+
 // A seq is never given to two messages, and an edit never changes who wrote a message. A live event that
 // contradicts what we hold is not applied; 'conflict' asks the caller to settle that seq from history.
 function contradicts(held, m, sameSender) {
@@ -144,8 +172,9 @@ function onMessage(roomId, m) {
     recount(room);
     emit('rooms');
   }
-  // Only extend a history we hold; a room never opened loads its history when it is opened.
-  if (c?.live) putMessages(roomId, [m]);
+  // Only extend a history we hold, and only at its end: a room never opened loads its history when it is opened,
+  // and a window in the past (detached) takes newer messages by pages.
+  if (c?.live && !c.detached) putMessages(roomId, [m]);
   if (c?.typing.delete(m.sender?.id)) emit(`typing:${roomId}`);
 }
 

@@ -7,11 +7,12 @@ import { systemText, linkified } from './text.js';
 
 const drafts = new Map(); // roomId → unsent text, kept while moving between rooms
 const GROUP_GAP_MS = 5 * 60 * 1000;
+const FOUND_MS = 4000; // how long a message reached from a search hit stays highlighted
 
 const sameMinute = (a, b) => Math.floor(Date.parse(a.createdAt) / 60000) === Math.floor(Date.parse(b.createdAt) / 60000);
 const dayOf = (m) => new Date(m.createdAt).toDateString();
 
-export function chatView(roomId, { onToggleMembers }) {
+export function chatView(roomId, { onToggleMembers, onToggleSearch }) {
   const { state } = store;
   const c = store.chat(roomId);
   const cleanups = [];
@@ -21,15 +22,23 @@ export function chatView(roomId, { onToggleMembers }) {
   let renderedMin = 0;
   let renderedPending = 0;
   let firstPaint = true;
+  let holdPosition = false; // newer pages are being added below: they must not pull the reader down
+  let foundSeq = null; // the message a search hit led to, highlighted for a moment
+  let foundTimer = null;
 
   // ---- header ----
   const title = h('h2', { class: 'chat-title', 'data-testid': 'chat-title' });
   const subtitle = h('span', { class: 'chat-subtitle', 'data-testid': 'chat-subtitle' });
   const membersButton = h('button', { type: 'button', class: 'ghost', 'data-testid': 'members-button',
     'aria-controls': 'member-panel', onclick: onToggleMembers }, t('chat.membersButton'));
+  const searchButton = h('button', { type: 'button', class: 'ghost', 'data-testid': 'room-search-button',
+    'aria-controls': 'room-search-panel', 'aria-expanded': 'false', 'aria-label': t('search.inRoomButtonTitle'),
+    title: t('search.inRoomButtonTitle'), onclick: onToggleSearch },
+  h('span', { 'aria-hidden': 'true' }, '🔍'), h('span', { class: 'label' }, t('search.button')));
   const header = h('header', { class: 'chat-head' },
     h('a', { class: 'back', href: '#/rooms', 'data-testid': 'back-button', 'aria-label': t('nav.back') }, '‹'),
     h('div', { class: 'chat-heading' }, title, subtitle),
+    searchButton,
     membersButton);
 
   function renderHeader() {
@@ -51,6 +60,17 @@ export function chatView(roomId, { onToggleMembers }) {
   const newMessages = h('button', { type: 'button', class: 'new-messages', hidden: true, 'data-testid': 'new-messages-button',
     onclick: () => { scrollToBottom(); checkRead(); } }, t('chat.newMessages'));
   const typingLine = h('div', { class: 'typing', 'data-testid': 'typing-indicator', 'aria-live': 'polite' });
+  // Shown while the history on screen is a window in the past (after a jump to a search hit).
+  const jumpLatest = h('button', { type: 'button', class: 'new-messages jump-latest', hidden: true,
+    'data-testid': 'jump-latest-button',
+    onclick: () => messenger.jumpToLatest(roomId).then(() => { scrollToBottom(); checkRead(); }).catch(store.showError) },
+  t('chat.jumpLatest'));
+
+  function loadNewer() {
+    if (holdPosition) return;
+    holdPosition = true;
+    messenger.loadNewer(roomId).catch(store.showError).finally(() => { holdPosition = false; });
+  }
 
   const atBottom = () => list.scrollHeight - list.scrollTop - list.clientHeight < 48;
   function scrollToBottom() {
@@ -103,13 +123,15 @@ export function chatView(roomId, { onToggleMembers }) {
     const mine = m.sender?.id === state.me.id;
     const name = m.sender?.nickname ?? t('chat.unknownUser');
     const isEditing = editing?.seq === m.seq && !m.deleted;
+    const found = m.seq === foundSeq;
     const bubble = isEditing ? editor(m)
       : h('div', { class: `bubble${m.deleted ? ' deleted' : ''}`, 'data-testid': 'message-content',
         // Own messages can be focused, which reveals their edit and delete buttons to keyboard and touch users.
         tabindex: mine && !m.deleted ? '0' : null },
       m.deleted ? t('chat.deleted') : linkified(m.content, h));
-    return h('div', { class: `msg ${mine ? 'mine' : 'theirs'}${first ? ' first' : ''}`, 'data-testid': 'message',
-      'data-seq': m.seq, 'data-sender-id': m.sender?.id ?? '', 'data-deleted': m.deleted ? 'true' : null },
+    return h('div', { class: `msg ${mine ? 'mine' : 'theirs'}${first ? ' first' : ''}${found ? ' found' : ''}`,
+      'data-testid': 'message', 'data-seq': m.seq, 'data-sender-id': m.sender?.id ?? '',
+      'data-deleted': m.deleted ? 'true' : null, 'data-found': found ? 'true' : null },
     !mine && h('div', { class: 'avatar small', 'aria-hidden': 'true' }, first ? initial(name) : ''),
     h('div', { class: 'msg-body' },
       !mine && first && h('div', { class: 'sender', 'data-testid': 'message-sender' }, name),
@@ -164,7 +186,9 @@ export function chatView(roomId, { onToggleMembers }) {
         items.push(h('div', { class: 'day', role: 'separator', 'data-testid': 'date-separator' }, h('span', null, formatDay(m.createdAt))));
       }
       if (m.type === 'SYSTEM') {
-        items.push(h('div', { class: 'system', 'data-testid': 'system-message', 'data-seq': m.seq }, h('span', null, systemText(m))));
+        const found = m.seq === foundSeq;
+        items.push(h('div', { class: `system${found ? ' found' : ''}`, 'data-testid': 'system-message', 'data-seq': m.seq,
+          'data-found': found ? 'true' : null }, h('span', null, systemText(m))));
         return;
       }
       const prev = messages[i - 1];
@@ -176,24 +200,32 @@ export function chatView(roomId, { onToggleMembers }) {
       const showTime = !(continues(m, next) && sameMinute(m, next));
       items.push(messageEl(m, { first, showTime }));
     });
+    if (c.detached) {
+      items.push(h('button', { type: 'button', class: 'ghost load-older', 'data-testid': 'load-newer', onclick: loadNewer },
+        t('chat.loadNewer')));
+    }
     for (const p of c.pending.values()) items.push(pendingEl(p));
     list.replaceChildren(...items);
 
     // Keep the reader where they were: follow new messages only when already at the bottom (or when they
-    // are our own); keep the same messages in view when older ones are added above.
+    // are our own); keep the same messages in view when older ones are added above, or newer ones below a
+    // window in the past.
     const max = messages.at(-1)?.seq ?? 0;
     const min = messages[0]?.seq ?? 0;
     const newest = messages.at(-1);
     const grew = max > renderedMax;
-    const mineNew = (grew && newest?.sender?.id === state.me.id) || c.pending.size > renderedPending;
-    if (firstPaint || mineNew || (grew && wasAtBottom)) {
+    const following = !c.detached && !holdPosition;
+    const mineNew = (grew && following && newest?.sender?.id === state.me.id) || c.pending.size > renderedPending;
+    if (firstPaint || mineNew || (grew && wasAtBottom && following)) {
       scrollToBottom();
     } else if (renderedMin && min < renderedMin) {
       list.scrollTop = before.top + (list.scrollHeight - before.height);
     } else {
       list.scrollTop = before.top;
-      if (grew && !wasAtBottom) newMessages.hidden = false;
+      if (grew && !wasAtBottom && following) newMessages.hidden = false;
     }
+    jumpLatest.hidden = !c.detached;
+    if (c.detached) newMessages.hidden = true;
     firstPaint = false;
     renderedMax = max;
     renderedMin = min;
@@ -223,6 +255,7 @@ export function chatView(roomId, { onToggleMembers }) {
   const onScroll = throttle(() => {
     checkRead();
     if (list.scrollTop < 120 && c.hasOlder) messenger.loadOlder(roomId).catch(store.showError);
+    if (c.detached && list.scrollHeight - list.scrollTop - list.clientHeight < 120) loadNewer();
   }, 150);
   list.addEventListener('scroll', () => { onScroll(); if (atBottom()) newMessages.hidden = true; });
   const onVisible = () => checkRead();
@@ -297,15 +330,43 @@ export function chatView(roomId, { onToggleMembers }) {
     input.focus();
   });
 
+  // ---- a message reached from a search hit ----
+  function unmarkFound() {
+    for (const row of list.querySelectorAll('[data-found]')) {
+      row.classList.remove('found');
+      delete row.dataset.found;
+    }
+  }
+
+  /** Brings message seq into the middle of the view and highlights it for a moment. */
+  function reveal(seq) {
+    const row = list.querySelector(`[data-seq="${seq}"]`);
+    if (!row) return false;
+    clearTimeout(foundTimer);
+    unmarkFound();
+    foundSeq = seq; // kept by every redraw until the timer ends it
+    row.classList.add('found');
+    row.dataset.found = 'true';
+    list.scrollTop = Math.max(0, row.offsetTop - (list.clientHeight - row.offsetHeight) / 2);
+    newMessages.hidden = true;
+    foundTimer = setTimeout(() => {
+      foundSeq = null;
+      unmarkFound();
+    }, FOUND_MS);
+    checkRead();
+    return true;
+  }
+
   // ---- assembly ----
   const el = h('section', { class: 'chat', 'data-testid': 'chat-view', 'data-room-id': roomId },
     header,
-    h('div', { class: 'messages-wrap' }, list, newMessages),
+    h('div', { class: 'messages-wrap' }, list, newMessages, jumpLatest),
     typingLine,
     form,
     composerError);
 
   cleanups.push(store.subscribe(`chat:${roomId}`, render));
+  cleanups.push(() => clearTimeout(foundTimer));
   cleanups.push(store.subscribe(`typing:${roomId}`, renderTyping));
   cleanups.push(store.subscribe('rooms', renderHeader));
   renderHeader();
@@ -317,6 +378,8 @@ export function chatView(roomId, { onToggleMembers }) {
     el,
     focus: () => input.focus(),
     afterAttach: () => { firstPaint = true; render(); },
+    reveal,
+    setSearchOpen: (openNow) => searchButton.setAttribute('aria-expanded', String(openNow)),
     destroy() {
       messenger.typing(roomId, false);
       for (const fn of cleanups) fn();

@@ -1,5 +1,5 @@
 // The signed-in screen: the room list beside the open chat (one or the other on a phone), the connection
-// state, and the member panel.
+// state, the member panel, and message search (all rooms in place of the room list, one room beside its chat).
 import { h } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as store from '../store.js';
@@ -8,6 +8,9 @@ import { roomList } from './roomList.js';
 import { chatView } from './chat.js';
 import { memberPanel } from './members.js';
 import { openUserPicker } from './pickers.js';
+import { searchPanel } from './search.js';
+
+const narrow = matchMedia('(max-width: 720px)');
 
 export function shell({ onLogout }) {
   const { state } = store;
@@ -30,6 +33,30 @@ export function shell({ onLogout }) {
   store.subscribe('rooms', renderTitle);
   renderTitle();
 
+  // Searching all rooms takes the room list's place until it is closed; it stays while chats are opened from it.
+  let everywhere = null;
+  const searchButton = h('button', { type: 'button', class: 'ghost small', 'data-testid': 'open-search-button',
+    'aria-controls': 'all-search-panel', 'aria-expanded': 'false', title: t('search.titleAll'),
+    onclick: () => (everywhere ? closeSearchEverywhere() : openSearchEverywhere()) },
+  h('span', { 'aria-hidden': 'true' }, '🔍'), t('search.button'));
+
+  function openSearchEverywhere() {
+    everywhere = searchPanel({ onClose: closeSearchEverywhere, onOpenHit: jumpTo });
+    rooms.el.hidden = true;
+    rooms.el.before(everywhere.el);
+    searchButton.setAttribute('aria-expanded', 'true');
+    everywhere.focus();
+  }
+
+  function closeSearchEverywhere() {
+    everywhere?.destroy();
+    everywhere?.el.remove();
+    everywhere = null;
+    rooms.el.hidden = false;
+    searchButton.setAttribute('aria-expanded', 'false');
+    searchButton.focus();
+  }
+
   const sidebar = h('aside', { class: 'sidebar', 'aria-label': t('rooms.title') },
     h('header', { class: 'sidebar-head' },
       h('div', { class: 'brand small' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '모'), t('appName')),
@@ -39,23 +66,57 @@ export function shell({ onLogout }) {
       h('button', { type: 'button', class: 'ghost small', 'data-testid': 'logout-button', onclick: onLogout }, t('nav.logout'))),
     h('div', { class: 'list-head' },
       h('h2', null, t('rooms.title')),
-      h('button', { type: 'button', class: 'primary small', 'data-testid': 'new-chat-button',
-        onclick: () => openUserPicker({ mode: 'newChat' }) }, `＋ ${t('nav.newChat')}`)),
+      h('span', { class: 'list-actions' },
+        searchButton,
+        h('button', { type: 'button', class: 'primary small', 'data-testid': 'new-chat-button',
+          onclick: () => openUserPicker({ mode: 'newChat' }) }, `＋ ${t('nav.newChat')}`))),
     rooms.el);
   const pane = h('main', { class: 'pane' });
   const el = h('div', { class: 'shell', 'data-view': 'list' }, sidebar, pane);
 
-  let open = null; // { roomId, chat, members }
+  let open = null; // { roomId, chat, members, search }
   let opening = 0;
+  let jump = null; // { roomId, seq }: the search hit the room about to open should show
 
   function close() {
     open?.chat?.destroy();
     open?.members?.destroy();
+    open?.search?.destroy();
     open = null;
   }
 
   function placeholder() {
     pane.replaceChildren(h('div', { class: 'placeholder' }, h('p', null, t('chat.pick'))));
+  }
+
+  /** Opens the room of a search hit at that message. */
+  function jumpTo(roomId, seq) {
+    if (narrow.matches && open?.search) toggleSearch({ focusChat: false }); // on a phone the panel covers the chat
+    if (location.hash === `#/rooms/${roomId}`) {
+      messenger.showAround(roomId, seq)
+        .then(() => { if (open?.roomId === roomId) open.chat.reveal(seq); })
+        .catch(store.showError);
+      return;
+    }
+    jump = { roomId, seq };
+    location.hash = `#/rooms/${roomId}`;
+  }
+
+  function toggleSearch({ focusChat = true } = {}) {
+    if (!open?.chat) return;
+    if (open.search) {
+      open.search.destroy();
+      open.search.el.remove();
+      open.search = null;
+      open.chat.setSearchOpen(false);
+      if (focusChat) open.chat.focus();
+      return;
+    }
+    if (open.members) toggleMembers();
+    open.search = searchPanel({ roomId: open.roomId, onClose: () => toggleSearch(), onOpenHit: jumpTo });
+    pane.querySelector('.chat-layout').append(open.search.el);
+    open.chat.setSearchOpen(true);
+    open.search.focus();
   }
 
   function toggleMembers() {
@@ -67,6 +128,7 @@ export function shell({ onLogout }) {
       open.chat.focus();
       return;
     }
+    if (open.search) toggleSearch();
     open.members = memberPanel(open.roomId, {
       onClose: toggleMembers,
       onLeft: () => { location.hash = '#/rooms'; },
@@ -76,8 +138,8 @@ export function shell({ onLogout }) {
   }
 
   function build(roomId) {
-    const chat = chatView(roomId, { onToggleMembers: toggleMembers });
-    open = { roomId, chat, members: null };
+    const chat = chatView(roomId, { onToggleMembers: toggleMembers, onToggleSearch: () => toggleSearch() });
+    open = { roomId, chat, members: null, search: null };
     pane.replaceChildren(h('div', { class: 'chat-layout' }, chat.el));
     chat.afterAttach();
     chat.focus();
@@ -99,10 +161,16 @@ export function shell({ onLogout }) {
       el.dataset.view = 'chat';
       rooms.setOpen(route.id);
       const known = state.rooms.has(route.id);
+      const aroundSeq = jump?.roomId === route.id ? jump.seq : null;
+      jump = null;
       if (known) build(route.id);
       else pane.replaceChildren(h('div', { class: 'placeholder' }, h('p', null, t('chat.loading'))));
-      messenger.openRoom(route.id)
-        .then(() => { if (token === opening && !open) build(route.id); })
+      messenger.openRoom(route.id, { aroundSeq })
+        .then(() => {
+          if (token !== opening) return;
+          if (!open) build(route.id);
+          if (aroundSeq != null) open.chat.reveal(aroundSeq);
+        })
         .catch((e) => {
           if (token !== opening) return;
           if (e.code === 'NETWORK' && known) return; // offline: what we hold stays; the reconnect catches up

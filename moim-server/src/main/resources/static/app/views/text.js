@@ -73,3 +73,53 @@ export function linkified(text, h) {
   if (at < (text ?? '').length) parts.push(text.slice(at));
   return parts;
 }
+
+const isLowSurrogate = (code) => code >= 0xdc00 && code <= 0xdfff;
+
+/**
+ * The [start, end) ranges a search hit marks in text, as the server sent them, kept only if they make sense:
+ * whole numbers inside the text, in order, not overlapping. Anything else is left out rather than trusted.
+ */
+function usableRanges(highlights, length) {
+  if (!Array.isArray(highlights)) return [];
+  const ranges = highlights
+    .filter((r) => Array.isArray(r) && r.length === 2 && Number.isSafeInteger(r[0]) && Number.isSafeInteger(r[1])
+      && r[0] >= 0 && r[0] < r[1] && r[1] <= length)
+    .map(([start, end]) => [start, end])
+    .sort((a, b) => a[0] - b[0]);
+  const kept = [];
+  for (const r of ranges) if (!kept.length || r[0] >= kept.at(-1)[1]) kept.push(r);
+  return kept;
+}
+
+/**
+ * A search hit's text as nodes for h(): the highlighted ranges ([start, end) in UTF-16 code units, as JavaScript
+ * indexes strings) in <mark> elements, the rest as plain text; never parsed as HTML. A long text is cut to about
+ * `width` characters around the first highlight, with "…" where it was cut (never inside an emoji's surrogate pair).
+ */
+export function highlighted(text, highlights, h, width = 140) {
+  const content = text ?? '';
+  const ranges = usableRanges(highlights, content.length);
+  let start = 0;
+  let end = content.length;
+  if (content.length > width) {
+    start = Math.max(0, Math.min((ranges[0]?.[0] ?? 0) - 30, content.length - width));
+    end = Math.min(content.length, start + width);
+    if (start > 0 && isLowSurrogate(content.charCodeAt(start))) start -= 1;
+    if (end < content.length && isLowSurrogate(content.charCodeAt(end))) end += 1;
+  }
+  const parts = [];
+  if (start > 0) parts.push('…');
+  let at = start;
+  for (const [from, to] of ranges) {
+    if (to <= start || from >= end) continue;
+    const a = Math.max(from, start);
+    const b = Math.min(to, end);
+    if (a > at) parts.push(content.slice(at, a));
+    parts.push(h('mark', null, content.slice(a, b)));
+    at = b;
+  }
+  if (at < end) parts.push(content.slice(at, end));
+  if (end < content.length) parts.push('…');
+  return parts;
+}
