@@ -41,6 +41,7 @@ import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
@@ -75,6 +76,7 @@ public class OpenSearchIndex implements SearchIndex {
     private final ApacheHttpClient5Transport transport;
     private final OpenSearchClient client;
 
+    @Autowired
     public OpenSearchIndex(MoimProperties properties) {
         this(properties.search().opensearchUrl(), properties.search().opensearchIndex());
     }
