@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +19,7 @@ import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.util.Timeout;
 import org.opensearch.client.json.JsonData;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.ErrorCause;
 import org.opensearch.client.opensearch._types.FieldValue;
 import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch._types.Refresh;
@@ -30,9 +32,10 @@ import org.opensearch.client.opensearch._types.mapping.TypeMapping;
 import org.opensearch.client.opensearch._types.query_dsl.BoolQuery;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
 import org.opensearch.client.opensearch.core.BulkResponse;
-import org.opensearch.client.opensearch.core.SearchResponse;
+import org.opensearch.client.opensearch.core.MsearchResponse;
 import org.opensearch.client.opensearch.core.bulk.BulkOperation;
 import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
+import org.opensearch.client.opensearch.core.msearch.MultiSearchResponseItem;
 import org.opensearch.client.opensearch.indices.IndexSettings;
 import org.opensearch.client.opensearch.indices.IndexState;
 import org.opensearch.client.opensearch.indices.TranslogDurability;
@@ -275,20 +278,33 @@ public class OpenSearchIndex implements SearchIndex {
                 + " now, empty, with a new id", cause);
     }
 
+    /**
+     * Rooms joined part-way add clauses to a query, and OpenSearch refuses one with more than
+     * {@code indices.query.bool.max_clause_count} clauses in all (1,024 unless the operator raised it). So a searcher
+     * in many such rooms gets one search per group of them, sent together (msearch). Filters do not change scores, so
+     * the groups' pages merged in the query's order are exactly the page one search would give.
+     */
+    static final int PART_JOINED_ROOMS_PER_SEARCH = 150;
+
     @Override
     public Page search(SearchQuery query) {
         if (query.words().isEmpty() || query.rooms().isEmpty()) {
             return new Page(List.of(), null);
         }
-        SearchResponse<MessageDoc> response;
+        MsearchResponse<MessageDoc> response;
         try {
-            response = client.search(s -> {
-                s.index(alias).query(toOpenSearch(query)).sort(sort(query.order())).size(query.limit() + 1)
-                        .trackTotalHits(t -> t.enabled(false));
-                if (query.after() != null) {
-                    s.searchAfter(after(query.order(), query.after()));
+            response = client.msearch(m -> {
+                for (List<RoomScope> rooms : groups(query.rooms())) {
+                    m.searches(s -> s.header(h -> h.index(alias)).body(b -> {
+                        b.query(toOpenSearch(query, rooms)).sort(sort(query.order())).size(query.limit() + 1)
+                                .trackTotalHits(t -> t.enabled(false));
+                        if (query.after() != null) {
+                            b.searchAfter(after(query.order(), query.after()));
+                        }
+                        return b;
+                    }));
                 }
-                return s;
+                return m;
             }, MessageDoc.class);
         } catch (OpenSearchException e) {
             if (indexMissing(e)) {
@@ -299,20 +315,59 @@ public class OpenSearchIndex implements SearchIndex {
         } catch (IOException e) {
             throw unavailable(e);
         }
-        List<Hit> hits = new ArrayList<>();
-        Position last = null;
-        for (org.opensearch.client.opensearch.core.search.Hit<MessageDoc> hit : response.hits().hits()) {
-            if (hits.size() == query.limit()) {
-                return new Page(hits, last);
+        List<Hit> found = new ArrayList<>();
+        for (MultiSearchResponseItem<MessageDoc> item : response.responses()) {
+            if (item.isFailure()) {
+                ErrorCause error = item.failure().error();
+                if (INDEX_NOT_FOUND.equals(error.type())) {
+                    concrete();
+                    return new Page(List.of(), null);
+                }
+                throw new IllegalStateException("OpenSearch could not search: " + error.type() + ": " + error.reason()
+                        + (error.rootCause().isEmpty() ? "" : " (" + error.rootCause().getFirst().reason() + ")"));
             }
-            MessageDoc doc = hit.source();
-            if (doc == null) {
-                throw new IllegalStateException("OpenSearch returned hit " + hit.id() + " without its source");
+            for (org.opensearch.client.opensearch.core.search.Hit<MessageDoc> hit : item.result().hits().hits()) {
+                MessageDoc doc = hit.source();
+                if (doc == null) {
+                    throw new IllegalStateException("OpenSearch returned hit " + hit.id() + " without its source");
+                }
+                found.add(new Hit(doc.room(), doc.seq(), doc.text(), position(query.order(), hit)));
             }
-            last = position(query.order(), hit);
-            hits.add(new Hit(doc.room(), doc.seq(), doc.text(), last));
         }
-        return new Page(hits, null);
+        found.sort(Comparator.comparing(Hit::position, inOrder(query.order())));
+        if (found.size() > query.limit()) {
+            List<Hit> page = List.copyOf(found.subList(0, query.limit()));
+            return new Page(page, page.getLast().position());
+        }
+        return new Page(found, null);
+    }
+
+    /** The rooms joined from their start in one terms query of the first group; the others, so many per group. */
+    private static List<List<RoomScope>> groups(List<RoomScope> rooms) {
+        List<List<RoomScope>> groups = new ArrayList<>();
+        List<RoomScope> group = new ArrayList<>(rooms.stream().filter(r -> r.afterSeq() <= 0).toList());
+        int partJoined = 0;
+        for (RoomScope room : rooms) {
+            if (room.afterSeq() > 0) {
+                if (partJoined == PART_JOINED_ROOMS_PER_SEARCH) {
+                    groups.add(group);
+                    group = new ArrayList<>();
+                    partJoined = 0;
+                }
+                group.add(room);
+                partJoined++;
+            }
+        }
+        groups.add(group);
+        return groups;
+    }
+
+    /** Best or newest first, as {@link #sort(Order)} tells OpenSearch. */
+    private static Comparator<Position> inOrder(Order order) {
+        Comparator<Position> newest = Comparator.comparingLong(Position::sentAtMillis)
+                .thenComparingLong(Position::roomId).thenComparingLong(Position::seq).reversed();
+        return order == Order.RELEVANCE
+                ? Comparator.comparingDouble((Position p) -> p.score()).reversed().thenComparing(newest) : newest;
     }
 
     /** Newest first, or best first and then newest; room and seq make every position unique. */
@@ -347,7 +402,7 @@ public class OpenSearchIndex implements SearchIndex {
     }
 
     /** Every word must match (all its terms, or enough of its pairs); only the given rooms, from each joined seq. */
-    private static Query toOpenSearch(SearchQuery query) {
+    private static Query toOpenSearch(SearchQuery query, List<RoomScope> rooms) {
         BoolQuery.Builder all = new BoolQuery.Builder();
         for (KoreanText.QueryWord word : query.words()) {
             BoolQuery.Builder either = new BoolQuery.Builder().minimumShouldMatch("1");
@@ -361,7 +416,7 @@ public class OpenSearchIndex implements SearchIndex {
             }
             all.must(Query.of(q -> q.bool(either.build())));
         }
-        all.filter(scope(query.rooms()));
+        all.filter(scope(rooms));
         if (query.sender() != null) {
             all.filter(term(SENDER, FieldValue.of(query.sender())));
         }

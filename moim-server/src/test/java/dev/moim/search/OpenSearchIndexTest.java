@@ -187,6 +187,58 @@ class OpenSearchIndexTest extends SearchIndexContract {
         }
     }
 
+    /** The longest query a client may send (100 characters) over more part-joined rooms than one search may hold. */
+    @Test
+    void aLongQueryOverManyRoomsJoinedPartWay() {
+        StringBuilder words = new StringBuilder();
+        for (int i = 0; words.length() + 3 <= SearchService.MAX_QUERY_LENGTH; i++) {
+            words.append(words.isEmpty() ? "" : " ").append((char) ('가' + 28 * i)).append((char) ('나' + 28 * i));
+        }
+        index.put(List.of(msg(400, 9, words + " 끝"), msg(400, 2, words.toString())));
+        List<RoomScope> rooms = new ArrayList<>();
+        for (long room = 1; room <= 3 * OpenSearchIndex.PART_JOINED_ROOMS_PER_SEARCH; room++) {
+            rooms.add(new RoomScope(room, 3));
+        }
+        SearchIndex.Page page = index.search(new SearchQuery(KoreanText.queryWords(words.toString()), rooms, null, null, null,
+                Order.RELEVANCE, null, 10));
+        assertThat(page.hits()).extracting(SearchIndex.Hit::seq).containsExactly(9L);
+    }
+
+    /** Pages merged from several searches (one per group of part-joined rooms) follow each other like one search's. */
+    @Test
+    void pagesOverManyRoomsJoinedPartWayFollowEachOtherInBothOrders() {
+        List<IndexedMessage> messages = new ArrayList<>();
+        List<RoomScope> rooms = new ArrayList<>();
+        for (long room = 1; room <= 3 * OpenSearchIndex.PART_JOINED_ROOMS_PER_SEARCH; room++) {
+            rooms.add(new RoomScope(room, 1));
+            if (room % 13 == 0) {
+                messages.add(new IndexedMessage(room, 1, 10, Instant.parse("2026-11-01T09:00:00Z"), "보이면 안 되는 맛집"));
+                // Equal times and, for every third one, a word said twice (a higher score) exercise every tie-break.
+                messages.add(new IndexedMessage(room, 2, 10, Instant.parse("2026-11-01T09:00:00Z").plusSeconds(room % 4),
+                        room % 3 == 0 ? "맛집 맛집 추천" : "맛집 추천"));
+            }
+        }
+        index.put(messages);
+        for (Order order : Order.values()) {
+            List<SearchIndex.Hit> seen = new ArrayList<>();
+            SearchIndex.Position after = null;
+            do {
+                SearchIndex.Page page = index.search(new SearchQuery(KoreanText.queryWords("맛집"), rooms, null, null, null,
+                        order, after, 7));
+                seen.addAll(page.hits());
+                after = page.next();
+                assertThat(seen.size()).isLessThanOrEqualTo(messages.size());
+            } while (after != null);
+            assertThat(seen).hasSize(messages.size() / 2).allMatch(h -> h.seq() == 2);
+            assertThat(seen.stream().map(h -> h.roomId()).distinct().count()).isEqualTo(messages.size() / 2);
+            List<SearchIndex.Position> positions = seen.stream().map(SearchIndex.Hit::position).toList();
+            assertThat(positions).isSortedAccordingTo((a, b) -> order == Order.RELEVANCE && a.score() != b.score()
+                    ? Float.compare(b.score(), a.score())
+                    : a.sentAtMillis() != b.sentAtMillis() ? Long.compare(b.sentAtMillis(), a.sentAtMillis())
+                    : Long.compare(b.roomId(), a.roomId()));
+        }
+    }
+
     @Test
     void statsCountMessagesAndBytesAndToStringNamesTheEngine() {
         index.put(List.of(msg(1, 1, "하나"), msg(1, 2, "둘"), msg(1, 3, "셋")));
