@@ -72,7 +72,16 @@ public class OpenSearchIndex implements SearchIndex {
     private static final String WORDS_ANALYZER = "moim_words";
     private static final String GRAMS_ANALYZER = "moim_grams";
     private static final String INDEX_NOT_FOUND = "index_not_found_exception";
-    private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter NAME_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    /**
+     * Rooms joined part-way add clauses to a query, and OpenSearch refuses one with more than
+     * {@code indices.query.bool.max_clause_count} clauses in all (1,024 unless the operator raised it). So a searcher
+     * in many such rooms gets one search per group of them, sent together (msearch). Filters do not change scores, so
+     * the groups' pages merged in the query's order are exactly the page one search would give.
+     */
+    static final int PART_JOINED_ROOMS_PER_SEARCH = 150;
 
     private final String url;
     private final String alias;
@@ -90,7 +99,8 @@ public class OpenSearchIndex implements SearchIndex {
         URI uri = URI.create(url);
         HttpHost host = new HttpHost(uri.getScheme(), uri.getHost(), uri.getPort());
         ApacheHttpClient5TransportBuilder builder = ApacheHttpClient5TransportBuilder.builder(host)
-                .setConnectionConfigCallback(c -> c.setConnectTimeout(Timeout.ofSeconds(2)).setSocketTimeout(Timeout.ofSeconds(10)))
+                .setConnectionConfigCallback(c -> c.setConnectTimeout(Timeout.ofSeconds(2))
+                        .setSocketTimeout(Timeout.ofSeconds(10)))
                 .setRequestConfigCallback(r -> r.setResponseTimeout(Timeout.ofSeconds(10))
                         .setConnectionRequestTimeout(Timeout.ofSeconds(10)));
         if (uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/")) {
@@ -108,6 +118,10 @@ public class OpenSearchIndex implements SearchIndex {
     record Concrete(String name, String uuid) {
     }
 
+    /**
+     * Asked of OpenSearch every time (one small request per indexing pass), so that a rebuild by another node or an
+     * index deleted by hand shows at once.
+     */
     @Override
     public String indexId() {
         return "opensearch-" + concrete().uuid();
@@ -125,7 +139,8 @@ public class OpenSearchIndex implements SearchIndex {
             return null;
         }
         if (indices.size() != 1) {
-            throw new IllegalStateException("OpenSearch alias " + alias + " names " + indices.keySet() + "; Moim expects one index");
+            throw new IllegalStateException("OpenSearch alias " + alias + " names " + indices.keySet()
+                    + "; Moim expects one index");
         }
         Map.Entry<String, IndexState> only = indices.entrySet().iterator().next();
         if (only.getKey().equals(alias)) {
@@ -182,14 +197,16 @@ public class OpenSearchIndex implements SearchIndex {
         }
         Concrete created = find();
         if (created == null) {
-            throw new IllegalStateException("OpenSearch index " + name + " was created but alias " + alias + " names nothing");
+            throw new IllegalStateException("OpenSearch index " + name + " was created but alias " + alias
+                    + " names nothing");
         }
         log.info("Created OpenSearch index {} (uuid {}) as {}", created.name(), created.uuid(), alias);
         return created;
     }
 
     private String newName() {
-        return alias + "-" + NAME_TIME.format(Instant.now()) + "-" + Integer.toHexString(0x1000 + ThreadLocalRandom.current().nextInt(0xf000));
+        String suffix = Integer.toHexString(0x1000 + ThreadLocalRandom.current().nextInt(0xf000));
+        return alias + "-" + NAME_TIME.format(Instant.now()) + "-" + suffix;
     }
 
     /**
@@ -202,7 +219,8 @@ public class OpenSearchIndex implements SearchIndex {
                 .numberOfShards(1)
                 .translog(t -> t.durability(TranslogDurability.Request))
                 .analysis(a -> a
-                        .tokenizer("moim_nori", t -> t.definition(d -> d.noriTokenizer(n -> n.decompoundMode(NoriDecompoundMode.Mixed))))
+                        .tokenizer("moim_nori", t -> t.definition(d -> d
+                                .noriTokenizer(n -> n.decompoundMode(NoriDecompoundMode.Mixed))))
                         .filter("moim_pairs", f -> f.definition(d -> d.ngram(n -> n.minGram(2).maxGram(2))))
                         .analyzer(WORDS_ANALYZER, an -> an.custom(c -> c.tokenizer("moim_nori")
                                 .filter("nori_part_of_speech", "nori_readingform", "lowercase")))
@@ -218,7 +236,8 @@ public class OpenSearchIndex implements SearchIndex {
                 .properties(SENDER, p -> p.long_(l -> l))
                 .properties(SENT_AT, p -> p.long_(l -> l))
                 .properties(KoreanText.WORDS, p -> p.text(t -> t.analyzer(WORDS_ANALYZER).copyTo(KoreanText.GRAMS)))
-                .properties(KoreanText.GRAMS, p -> p.text(t -> t.analyzer(GRAMS_ANALYZER).indexOptions(IndexOptions.Freqs))));
+                .properties(KoreanText.GRAMS, p -> p.text(t -> t.analyzer(GRAMS_ANALYZER)
+                        .indexOptions(IndexOptions.Freqs))));
     }
 
     @Override
@@ -265,7 +284,8 @@ public class OpenSearchIndex implements SearchIndex {
         }
         BulkResponseItem first = failed.getFirst();
         throw new IllegalStateException("OpenSearch refused " + failed.size() + " of " + operations.size() + " writes ("
-                + what + "), e.g. " + first.id() + ": " + first.status() + " " + first.error().type() + ": " + first.error().reason());
+                + what + "), e.g. " + first.id() + ": " + first.status() + " " + first.error().type() + ": "
+                + first.error().reason());
     }
 
     /**
@@ -277,14 +297,6 @@ public class OpenSearchIndex implements SearchIndex {
         return new IllegalStateException("OpenSearch index " + alias + " was gone (deleted?); it is " + created.name()
                 + " now, empty, with a new id", cause);
     }
-
-    /**
-     * Rooms joined part-way add clauses to a query, and OpenSearch refuses one with more than
-     * {@code indices.query.bool.max_clause_count} clauses in all (1,024 unless the operator raised it). So a searcher
-     * in many such rooms gets one search per group of them, sent together (msearch). Filters do not change scores, so
-     * the groups' pages merged in the query's order are exactly the page one search would give.
-     */
-    static final int PART_JOINED_ROOMS_PER_SEARCH = 150;
 
     @Override
     public Page search(SearchQuery query) {
@@ -494,7 +506,8 @@ public class OpenSearchIndex implements SearchIndex {
     public Stats stats() {
         try {
             long messages = client.count(c -> c.index(alias)).count();
-            long bytes = client.indices().stats(s -> s.index(alias).metric(IndicesStatsMetric.Store)).all().total().store().sizeInBytes();
+            long bytes = client.indices().stats(s -> s.index(alias).metric(IndicesStatsMetric.Store))
+                    .all().total().store().sizeInBytes();
             return new Stats(messages, bytes);
         } catch (OpenSearchException e) {
             if (indexMissing(e)) {
