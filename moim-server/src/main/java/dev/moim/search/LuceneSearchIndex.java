@@ -40,6 +40,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
@@ -65,6 +66,7 @@ public class LuceneSearchIndex implements SearchIndex {
     private final SearcherManager searchers;
     private volatile String indexId;
 
+    @Autowired
     public LuceneSearchIndex(MoimProperties properties) throws IOException {
         this(properties.dataDir().resolve("search"));
     }
