@@ -112,6 +112,18 @@ public abstract class SearchIndexContract {
     }
 
     @Test
+    void aSearcherInThousandsOfRoomsJoinedPartWay() {
+        index.put(List.of(msg(7, 5, 10, 1, "늦게 들어온 방의 공지"), msg(7, 2, 10, 0, "들어오기 전의 공지"),
+                msg(4_000, 1, 10, 2, "처음부터 있던 방의 공지")));
+        List<RoomScope> many = new ArrayList<>();
+        for (long room = 1; room <= 3_000; room++) {
+            many.add(new RoomScope(room, room == 7 ? 3 : room % 5));
+        }
+        many.add(new RoomScope(4_000, 0));
+        assertThat(find("공지", many)).containsExactly("4000:1", "7:5");
+    }
+
+    @Test
     void bySenderAndByTime() {
         index.put(List.of(
                 msg(1, 1, 10, 0, "여행 계획 세우자"),
