@@ -8,7 +8,7 @@
 # 3. The server starts again and its indexer catches up from nothing: messages per second, index size per message.
 # 4. SEARCHERS concurrent searchers over REST (half in one of their rooms, half in all), latency percentiles.
 # 5. The same searches as SQL LIKE on the H2 file and on a PostgreSQL copy of the messages (the local service).
-# Results, logs and JFR recordings go to $WORK/search/. Needs about 3 GB of disk for a million messages.
+# RATE (default 100) paces the second search run. Results, logs and JFR recordings go to $WORK/search/. Needs about 3 GB of disk for a million messages.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 WORK=${WORK:-/tmp/moim-bench-work}/search
@@ -81,9 +81,11 @@ size=$(echo "$status" | sed -n 's/.*"sizeBytes":\([0-9]*\).*/\1/p')
 echo "indexed $indexed messages in $(echo "$done_at - $ready" | bc) s after the server was up ($(echo "$done_at - $start" | bc) s from its start):" \
   "$(echo "$indexed / ($done_at - $ready)" | bc) messages/s; index $((size / 1024 / 1024)) MiB, $((size / indexed)) bytes per message"
 
-echo "== 4. $SEARCHERS searchers over REST"
+echo "== 4. $SEARCHERS searchers over REST: as fast as answered, then at RATE searches a second in all"
 "$JAVA" -jar "$BENCH" search --api "$API" --state "$WORK/state.json" --corpus-dir "$WORK" --searchers "$SEARCHERS" \
-  --duration "$DURATION" --warmup 10s | tee "$WORK/search.log"
+  --duration "$DURATION" --warmup 20s | tee "$WORK/search.log"
+"$JAVA" -jar "$BENCH" search --api "$API" --state "$WORK/state.json" --corpus-dir "$WORK" --searchers "$SEARCHERS" \
+  --rate "${RATE:-100}" --duration "$DURATION" --warmup 10s | tee -a "$WORK/search.log"
 echo "server CPU: $(ps -o cputime= -p "$pid")"
 stop_server
 

@@ -27,6 +27,14 @@ public class MessageStore {
     private static final String COLUMNS =
             "id, room_id, seq, sender_id, client_msg_id, type, content, meta, created_at, edited_at, deleted_at";
 
+    /**
+     * One message by room and seq, written as a one-seq range on purpose: H2 finds a seq value in every room
+     * (selectivity 1) and so plans {@code seq = ?} on the room_id index alone, reading the room's whole history
+     * for one row; given a range it takes the (room_id, seq) index. PostgreSQL plans both alike. The same holds for
+     * the room list's newest messages ({@link #lastMessages}).
+     */
+    private static final String ONE_MESSAGE = "room_id = ? AND seq >= ? AND seq <= ?";
+
     private final JdbcTemplate jdbcTemplate;
     private final JdbcClient jdbc;
 
@@ -148,7 +156,8 @@ public class MessageStore {
             return last;
         }
         jdbc.sql("SELECT m.id, m.room_id, m.seq, m.sender_id, m.client_msg_id, m.type, m.content, m.meta, m.created_at, "
-                        + "m.edited_at, m.deleted_at FROM messages m JOIN rooms r ON r.id = m.room_id AND m.seq = r.last_seq "
+                        + "m.edited_at, m.deleted_at FROM messages m JOIN rooms r ON r.id = m.room_id "
+                        + "AND m.seq >= r.last_seq AND m.seq <= r.last_seq "
                         + "WHERE r.id IN (:ids)")
                 .param("ids", roomIds)
                 .query(MessageStore::map).list()
@@ -156,31 +165,37 @@ public class MessageStore {
         return last;
     }
 
-    /** These messages of one room, by seq, in one query (a page of search hits). */
-    public Map<Long, ChatMessage> find(long roomId, Collection<Long> seqs) {
-        Map<Long, ChatMessage> found = new HashMap<>();
-        if (!seqs.isEmpty()) {
-            jdbc.sql("SELECT " + COLUMNS + " FROM messages WHERE room_id = :room AND seq IN (:seqs)")
-                    .param("room", roomId).param("seqs", seqs)
-                    .query(MessageStore::map).list().forEach(m -> found.put(m.seq(), m));
+    /**
+     * These messages (a page of search hits, from any rooms): one equality lookup on the (room_id, seq) index each,
+     * the same statement every time. {@code seq IN (...)} within a room was read by H2 as a scan of the room's
+     * whole history, and a UNION ALL of the lookups cost more to plan than the lookups themselves.
+     */
+    public Map<SeqKey, ChatMessage> findAll(List<SeqKey> keys) {
+        Map<SeqKey, ChatMessage> found = new HashMap<>();
+        for (SeqKey key : keys) {
+            find(key.roomId(), key.seq()).ifPresent(m -> found.put(key, m));
         }
         return found;
     }
 
+    /** A message's place: its room and its seq there. */
+    public record SeqKey(long roomId, long seq) {
+    }
+
     public Optional<ChatMessage> find(long roomId, long seq) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM messages WHERE room_id = ? AND seq = ?")
-                .params(roomId, seq).query(MessageStore::map).optional();
+        return jdbc.sql("SELECT " + COLUMNS + " FROM messages WHERE " + ONE_MESSAGE)
+                .params(roomId, seq, seq).query(MessageStore::map).optional();
     }
 
     public void edit(long roomId, long seq, String content, Instant at) {
-        jdbc.sql("UPDATE messages SET content = ?, edited_at = ? WHERE room_id = ? AND seq = ?")
-                .params(content, Times.sql(at), roomId, seq).update();
+        jdbc.sql("UPDATE messages SET content = ?, edited_at = ? WHERE " + ONE_MESSAGE)
+                .params(content, Times.sql(at), roomId, seq, seq).update();
         journalChange(roomId, seq, at);
     }
 
     public void tombstone(long roomId, long seq, Instant at) {
-        jdbc.sql("UPDATE messages SET content = NULL, deleted_at = ? WHERE room_id = ? AND seq = ?")
-                .params(Times.sql(at), roomId, seq).update();
+        jdbc.sql("UPDATE messages SET content = NULL, deleted_at = ? WHERE " + ONE_MESSAGE)
+                .params(Times.sql(at), roomId, seq, seq).update();
         journalChange(roomId, seq, at);
     }
 

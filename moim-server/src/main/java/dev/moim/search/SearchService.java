@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,14 +90,12 @@ public class SearchService {
         }
         // Counted only once the search was made (a refused one says nothing about what people look for).
         trending.record(userId, text, Times.now());
-        // Each hit read back from the database, one query per room among the hits.
-        Map<Long, List<Long>> seqsByRoom = new LinkedHashMap<>();
-        page.hits().forEach(h -> seqsByRoom.computeIfAbsent(h.roomId(), r -> new ArrayList<>()).add(h.seq()));
-        Map<Long, Map<Long, ChatMessage>> stored = new HashMap<>();
-        seqsByRoom.forEach((room, seqs) -> stored.put(room, messages.find(room, seqs)));
+        // Each hit read back from the database, all in one query.
+        Map<MessageStore.SeqKey, ChatMessage> stored = messages.findAll(
+                page.hits().stream().map(h -> new MessageStore.SeqKey(h.roomId(), h.seq())).toList());
         List<SearchRequests.Hit> hits = new ArrayList<>();
         for (SearchIndex.Hit hit : page.hits()) {
-            ChatMessage message = stored.get(hit.roomId()).get(hit.seq());
+            ChatMessage message = stored.get(new MessageStore.SeqKey(hit.roomId(), hit.seq()));
             Optional<RoomState> room = rooms.find(hit.roomId());
             // Deleted, or edited since it was indexed: the text that matched is gone, so is the hit.
             if (message == null || room.isEmpty() || message.deleted() || !message.content().equals(hit.content())) {

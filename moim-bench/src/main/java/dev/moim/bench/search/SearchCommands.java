@@ -163,6 +163,16 @@ public final class SearchCommands {
 
     /** Runs {@code searchers} loops for warm-up plus duration and prints the measured part's latency. */
     static void run(String what, int searchers, Duration warmup, Duration duration, SearchCall call) throws InterruptedException {
+        run(what, searchers, 0, warmup, duration, call);
+    }
+
+    /**
+     * {@code rate} 0: each searcher searches again as soon as it has its answer (closed loop, the most the machine
+     * takes). Above 0: the searchers together start {@code rate} searches a second on a fixed schedule, and latency
+     * counts from when a search was due, so a slow answer also counts against the searches it held up.
+     */
+    static void run(String what, int searchers, double rate, Duration warmup, Duration duration, SearchCall call)
+            throws InterruptedException {
         Recorder recorder = new Recorder(3);
         AtomicLong hits = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -172,10 +182,20 @@ public final class SearchCommands {
         List<Thread> threads = new ArrayList<>();
         for (int s = 0; s < searchers; s++) {
             long seed = 1000 + s;
+            long interval = rate > 0 ? (long) (1e9 * searchers / rate) : 0;
+            long first = System.nanoTime() + (interval * s) / searchers;
             threads.add(Thread.ofPlatform().name("searcher-" + s).start(() -> {
                 SplittableRandom random = new SplittableRandom(seed);
+                long due = first;
                 while (System.nanoTime() < end) {
-                    long started = System.nanoTime();
+                    if (interval > 0) {
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        }
+                    }
+                    long started = interval > 0 ? due : System.nanoTime();
+                    due += interval;
                     try {
                         int found = call.search(random);
                         if (started >= measureFrom) {
@@ -196,7 +216,8 @@ public final class SearchCommands {
         }
         Histogram h = recorder.getIntervalHistogram();
         Latency l = Latency.of(h);
-        System.out.printf("%s: %d searchers, %d searches in %d s (%.0f/s), %d failed, %.1f hits per search%n", what, searchers,
+        System.out.printf("%s: %d searchers%s, %d searches in %d s (%.0f/s), %d failed, %.1f hits per search%n", what, searchers,
+                rate > 0 ? String.format(" at %.0f/s in all", rate) : " as fast as answered",
                 l.count(), duration.toSeconds(), l.count() / (double) duration.toSeconds(), failed.get(),
                 l.count() == 0 ? 0.0 : hits.get() / (double) l.count());
         System.out.printf("latency (ms): p50 %.2f  p90 %.2f  p95 %.2f  p99 %.2f  max %.2f%n", l.p50(), l.p90(),
@@ -219,6 +240,7 @@ public final class SearchCommands {
         @Option(names = "--searchers", defaultValue = "20") int searchers;
         @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class) Duration duration;
         @Option(names = "--warmup", defaultValue = "10s", converter = DurationConverter.class) Duration warmup;
+        @Option(names = "--rate", defaultValue = "0", description = "Searches per second in all; 0: each searcher as fast as answered") double rate;
 
         @Override
         public Integer call() throws InterruptedException {
@@ -228,7 +250,7 @@ public final class SearchCommands {
                 Cast cast = new Preparation(api, state, json, 16, System.out).prepare(new Shape(users / 10, 10));
                 Map<Long, String> tokens = cast.members().stream().collect(Collectors.toMap(Cast.Member::userId, Cast.Member::accessToken));
                 Picker picker = new Picker(readMembership(corpusDir.resolve("membership.csv")));
-                run("REST search (embedded engine)", searchers, warmup, duration, random -> {
+                run("REST search", searchers, rate, warmup, duration, random -> {
                     Picker.Search s = picker.next(random);
                     String q = "q=" + URLEncoder.encode(s.query(), StandardCharsets.UTF_8) + "&limit=20"
                             + (s.relevance() ? "&sort=relevance" : "");
