@@ -42,7 +42,10 @@ import org.springframework.stereotype.Component;
 public class SearchIndexer implements EventBus.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(SearchIndexer.class);
-    /** Messages per write to the index when catching up: one commit (an fsync, a new segment) per batch; 2,000 caught up at 10,400/s, 10,000 at 16,000/s. */
+    /**
+     * Messages per write to the index when catching up: one commit (an fsync, a new segment) per batch. On a million
+     * messages 2,000 caught up at 10,400/s, 10,000 at 16,000/s, 25,000 no faster (docs/BENCHMARKS.md).
+     */
     static final int BATCH = 10_000;
     private static final int ROOMS_PER_QUERY = 500;
     private static final Duration SWEEP = Duration.ofSeconds(30);
