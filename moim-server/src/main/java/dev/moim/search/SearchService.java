@@ -90,7 +90,7 @@ public class SearchService {
         }
         // Counted only once the search was made (a refused one says nothing about what people look for).
         trending.record(userId, text, Times.now());
-        // Each hit read back from the database, all in one query.
+        // Each hit read back from the database (one indexed lookup each).
         Map<MessageStore.SeqKey, ChatMessage> stored = messages.findAll(
                 page.hits().stream().map(h -> new MessageStore.SeqKey(h.roomId(), h.seq())).toList());
         List<SearchRequests.Hit> hits = new ArrayList<>();
