@@ -142,6 +142,11 @@ public class SearchIndexer implements EventBus.Listener {
                 pass();
                 backoff = IDLE;
                 waitForWork(IDLE);
+            } catch (LeaseLost lost) {
+                // Another node took over the shared index while this one was slow; it carries on from the positions.
+                state = new State("standby: another node writes this index", null, null, state.indexedSinceStart(),
+                        Instant.now());
+                waitForWork(IDLE);
             } catch (RuntimeException e) {
                 failures.increment();
                 State s = state;
@@ -234,6 +239,12 @@ public class SearchIndexer implements EventBus.Listener {
         flush(indexId, batch);
     }
 
+    private static final class LeaseLost extends RuntimeException {
+        LeaseLost() {
+            super("another node holds the lease of this index", null, false, false);
+        }
+    }
+
     private record IndexedBatch(long roomId, long upToSeq, List<SearchIndex.IndexedMessage> messages) {
     }
 
@@ -246,6 +257,10 @@ public class SearchIndexer implements EventBus.Listener {
         for (IndexedBatch part : batch) {
             all.addAll(part.messages());
             upTo.merge(part.roomId(), part.upToSeq(), Math::max);
+        }
+        // A long catch-up renews the lease as it goes, so no other node starts writing the same index meanwhile.
+        if (!positions.lease(indexId, node, Times.now(), LEASE)) {
+            throw new LeaseLost();
         }
         index.put(all);
         positions.save(indexId, upTo);
