@@ -50,6 +50,12 @@ public class SearchIndexer implements EventBus.Listener {
     private static final int ROOMS_PER_QUERY = 500;
     private static final Duration SWEEP = Duration.ofSeconds(30);
     private static final Duration IDLE = Duration.ofSeconds(1);
+    /**
+     * At least this long between passes. Under a steady stream of commits every pass would otherwise put a few
+     * messages and fsync the index, tens of times a second, beside the room writer's own fsyncs; this way the
+     * index commits at most a few times a second, and a message is searchable within about this long.
+     */
+    private static final Duration MIN_PASS_INTERVAL = Duration.ofMillis(250);
     private static final Duration LEASE = Duration.ofSeconds(30);
     /** Journal rows re-read on every pass: a transaction commits within this long of taking its row's id. */
     private static final Duration RECENT_CHANGES = Duration.ofMinutes(1);
@@ -141,6 +147,7 @@ public class SearchIndexer implements EventBus.Listener {
             try {
                 pass();
                 backoff = IDLE;
+                sleep(MIN_PASS_INTERVAL);
                 waitForWork(IDLE);
             } catch (LeaseLost lost) {
                 // Another node took over the shared index while this one was slow; it carries on from the positions.
@@ -314,7 +321,7 @@ public class SearchIndexer implements EventBus.Listener {
         }
     }
 
-    /** Waits out a back-off; only stopping cuts it short (new commits wait: the engine is failing). */
+    /** Waits out a pause or a back-off; only stopping cuts it short (new commits wait for the next pass). */
     private void sleep(Duration duration) {
         lock.lock();
         try {
