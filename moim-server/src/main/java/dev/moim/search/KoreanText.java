@@ -18,7 +18,6 @@ import org.apache.lucene.analysis.ko.KoreanTokenizer;
 import org.apache.lucene.analysis.ngram.NGramTokenFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 
 /**
  * How message text becomes searchable words, the same for every engine.
@@ -130,28 +129,20 @@ public final class KoreanText {
         return merged;
     }
 
+    /** The distinct terms the analyzer makes of the text, in order. */
     private static Set<String> distinct(Analyzer analyzer, String text) {
         Set<String> result = new LinkedHashSet<>();
-        analyse(analyzer, text, (term, offset) -> result.add(term));
-        return result;
-    }
-
-    private interface TokenSink {
-        void accept(String term, int[] offset);
-    }
-
-    private static void analyse(Analyzer analyzer, String text, TokenSink sink) {
         try (TokenStream stream = analyzer.tokenStream("", text)) {
             CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
-            OffsetAttribute offset = stream.addAttribute(OffsetAttribute.class);
             stream.reset();
             while (stream.incrementToken()) {
-                sink.accept(term.toString(), new int[]{offset.startOffset(), offset.endOffset()});
+                result.add(term.toString());
             }
             stream.end();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return result;
     }
 
     /**

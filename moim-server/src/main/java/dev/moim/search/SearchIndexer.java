@@ -225,7 +225,7 @@ public class SearchIndexer implements EventBus.Listener {
                     List<SearchIndex.IndexedMessage> found = new ArrayList<>();
                     for (ChatMessage m : messages.range(room.roomId(), from, to + 1)) {
                         if (searchable(m)) {
-                            found.add(new SearchIndex.IndexedMessage(m.roomId(), m.seq(), m.senderId(), m.createdAt(), m.content()));
+                            found.add(indexed(m));
                         }
                     }
                     batch.add(new IndexedBatch(room.roomId(), to, found));
@@ -292,7 +292,7 @@ public class SearchIndexer implements EventBus.Listener {
             }
             messages.find(change.roomId(), change.seq()).ifPresent(m -> {
                 if (searchable(m)) {
-                    put.add(new SearchIndex.IndexedMessage(m.roomId(), m.seq(), m.senderId(), m.createdAt(), m.content()));
+                    put.add(indexed(m));
                 } else {
                     removed.add(new SearchIndex.MessageKey(m.roomId(), m.seq()));
                 }
@@ -301,6 +301,10 @@ public class SearchIndexer implements EventBus.Listener {
         index.put(put);
         index.remove(removed);
         positions.saveChangesApplied(indexId, Math.max(applied, changes.getLast().id()));
+    }
+
+    private static SearchIndex.IndexedMessage indexed(ChatMessage m) {
+        return new SearchIndex.IndexedMessage(m.roomId(), m.seq(), m.senderId(), m.createdAt(), m.content());
     }
 
     private static boolean searchable(ChatMessage m) {
