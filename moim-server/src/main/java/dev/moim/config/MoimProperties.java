@@ -10,7 +10,7 @@ import org.springframework.util.unit.DataSize;
 /** Everything Moim itself can be told; defaults live in application.yml. */
 @ConfigurationProperties("moim")
 public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms rooms, Realtime realtime, Http http,
-                             Store store, Cluster cluster, Search search) {
+                             Store store, Cluster cluster, Search search, Files files) {
 
     /**
      * @param jwtSecret                    base64 HMAC key (at least 32 bytes); empty means "generate one into the data directory"
@@ -107,5 +107,38 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
      * @param opensearchIndex the name of Moim's index there
      */
     public record Search(Rate searchesPerUser, String opensearchUrl, String opensearchIndex) {
+    }
+
+    /**
+     * Photos, files and profile pictures.
+     *
+     * @param storage          {@code local} (under {@code <data-dir>/files}) or {@code s3}
+     * @param maxPhotoSize     largest photo upload (JPEG, PNG, GIF, WebP)
+     * @param maxFileSize      largest file upload of any other kind
+     * @param maxImagePixels   most pixels (width x height) a photo may have; a larger one is refused before it is
+     *                         decoded (decompression bombs)
+     * @param maxAnimationPixels most pixels over all frames of an animated GIF, PNG or WebP
+     * @param maxPhotosPerMessage photos one message may carry (an album)
+     * @param userQuota        bytes one user's live uploads may take, across rooms
+     * @param roomQuota        bytes one room's live uploads may take
+     * @param deleteGrace      how long a deleted message's files are kept before their objects are deleted
+     * @param orphanAfter      an upload no message has carried after this long is deleted
+     * @param uploadsPerUser   uploads one user may make (each is stored and, for a photo, decoded)
+     */
+    public record Files(String storage, DataSize maxPhotoSize, DataSize maxFileSize, long maxImagePixels,
+                        long maxAnimationPixels, int maxPhotosPerMessage, DataSize userQuota, DataSize roomQuota,
+                        Duration deleteGrace, Duration orphanAfter, Rate uploadsPerUser, S3 s3) {
+    }
+
+    /**
+     * An S3-compatible store ({@code moim.files.storage=s3}). Credentials, when not given here, come from the AWS
+     * SDK's usual places (environment, profile files, instance role).
+     *
+     * @param endpoint     the service's URL; empty for AWS itself
+     * @param pathStyle    {@code http://host/bucket/key} addressing, which most S3-compatible servers need
+     * @param createBucket create the bucket at start when it does not exist
+     */
+    public record S3(String endpoint, String region, String bucket, boolean pathStyle, String accessKey,
+                     String secretKey, boolean createBucket) {
     }
 }
