@@ -36,7 +36,26 @@ public enum ErrorCode {
     SESSION_REVOKED(HttpStatus.UNAUTHORIZED),
     TOO_MANY_SESSIONS(HttpStatus.TOO_MANY_REQUESTS),
     TOO_MANY_SUBSCRIPTIONS(HttpStatus.TOO_MANY_REQUESTS),
-    ALREADY_SUBSCRIBED(HttpStatus.CONFLICT);
+    ALREADY_SUBSCRIBED(HttpStatus.CONFLICT),
+    // Files and photos.
+    /** Empty, or a name with path tricks, control or direction-override characters, or too long. */
+    INVALID_FILE_NAME(HttpStatus.BAD_REQUEST),
+    EMPTY_FILE(HttpStatus.BAD_REQUEST),
+    /** Larger than the limit for its kind (photo or file). */
+    FILE_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE),
+    /** Not a kind Moim takes there: not a JPEG, PNG, GIF or WebP where a photo is wanted, or an executable. */
+    UNSUPPORTED_FILE_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+    /** The bytes are one type and the name claims another (a renamed executable). */
+    FILE_TYPE_MISMATCH(HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+    /** A photo that does not decode: truncated, damaged or not what its header says. */
+    CORRUPT_IMAGE(HttpStatus.UNPROCESSABLE_CONTENT),
+    /** More pixels than moim.files.max-image-pixels (or, over all frames, max-animation-pixels). */
+    IMAGE_TOO_LARGE(HttpStatus.UNPROCESSABLE_CONTENT),
+    QUOTA_EXCEEDED(HttpStatus.CONTENT_TOO_LARGE),
+    ATTACHMENT_NOT_FOUND(HttpStatus.NOT_FOUND),
+    /** Not the sender's upload to this room, already carried by another message, or of the wrong kind. */
+    ATTACHMENT_UNAVAILABLE(HttpStatus.CONFLICT),
+    RANGE_NOT_SATISFIABLE(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
 
     private final HttpStatus status;
 
