@@ -41,6 +41,7 @@ public class RateLimits {
     private final Limit typing;
     private final Limit memberAdds;
     private final Limit searches;
+    private final Limit uploads;
     private final Limit signupsPerIp;
     private final Limit loginFailuresPerIp;
     private final Limit loginFailuresPerAccountAndIp;
@@ -55,6 +56,7 @@ public class RateLimits {
         this.typing = new Limit("typing", TYPING_SIGNALS_PER_10_SECONDS, Duration.ofSeconds(10), redis);
         this.memberAdds = Limit.of("member-adds", properties.rooms().memberAdds(), redis);
         this.searches = Limit.of("searches", properties.search().searchesPerUser(), redis);
+        this.uploads = Limit.of("uploads", properties.files().uploadsPerUser(), redis);
         MoimProperties.Auth auth = properties.auth();
         this.signupsPerIp = Limit.of("signups-ip", auth.signupsPerIp(), redis);
         this.loginFailuresPerIp = Limit.of("login-ip", auth.loginFailuresPerIp(), redis);
@@ -96,6 +98,13 @@ public class RateLimits {
     public void checkSearch(long userId) {
         if (!consume(searches.bucket(userId), 1)) {
             throw new MoimException(ErrorCode.RATE_LIMITED, "You are searching too fast; slow down");
+        }
+    }
+
+    /** Each upload is stored and, for a photo, decoded: the costliest thing a member can ask for. */
+    public void checkUpload(long userId) {
+        if (!consume(uploads.bucket(userId), 1)) {
+            throw new MoimException(ErrorCode.RATE_LIMITED, "You are uploading too many files; try again later");
         }
     }
 

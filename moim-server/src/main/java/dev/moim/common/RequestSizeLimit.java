@@ -1,6 +1,7 @@
 package dev.moim.common;
 
 import java.io.IOException;
+import java.util.regex.Pattern;
 
 import dev.moim.config.MoimProperties;
 import jakarta.servlet.FilterChain;
@@ -21,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Limits REST bodies to {@code moim.http.max-body-size} (1 MiB; the largest legitimate body, a 4,000-character
  * message, is under 20 KiB). A body that declares more is refused before anything reads it; a body streamed without
  * a declared length (chunked) is counted while it is read, and reading past the limit fails, so nothing ever parses
- * more than the limit. Either way the answer is 413 PAYLOAD_TOO_LARGE.
+ * more than the limit. Either way the answer is 413 PAYLOAD_TOO_LARGE. Uploads (photos, files, profile pictures)
+ * are streamed to disk, not parsed, and have limits of their own (moim.files).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -46,6 +48,14 @@ public class RequestSizeLimit extends OncePerRequestFilter {
         }
         boolean mayHaveBody = request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
         chain.doFilter(mayHaveBody ? new CountedBody(request, maxBodyBytes) : request, response);
+    }
+
+    private static final Pattern UPLOADS = Pattern.compile("/api/v1/rooms/[^/]+/attachments|/api/v1/users/me/avatar");
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String method = request.getMethod();
+        return ("POST".equals(method) || "PUT".equals(method)) && UPLOADS.matcher(request.getRequestURI()).matches();
     }
 
     static String refusal(long maxBodyBytes) {

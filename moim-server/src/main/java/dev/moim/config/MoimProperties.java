@@ -124,10 +124,12 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
      * @param deleteGrace      how long a deleted message's files are kept before their objects are deleted
      * @param orphanAfter      an upload no message has carried after this long is deleted
      * @param uploadsPerUser   uploads one user may make (each is stored and, for a photo, decoded)
+     * @param janitorInterval  how often each node deletes what is due (deleted messages' files, orphan uploads)
      */
     public record Files(String storage, DataSize maxPhotoSize, DataSize maxFileSize, long maxImagePixels,
                         long maxAnimationPixels, int maxPhotosPerMessage, DataSize userQuota, DataSize roomQuota,
-                        Duration deleteGrace, Duration orphanAfter, Rate uploadsPerUser, S3 s3) {
+                        Duration deleteGrace, Duration orphanAfter, Rate uploadsPerUser, Duration janitorInterval,
+                        S3 s3) {
     }
 
     /**

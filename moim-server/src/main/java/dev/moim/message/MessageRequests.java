@@ -1,6 +1,7 @@
 package dev.moim.message;
 
 import java.util.List;
+import java.util.UUID;
 
 import dev.moim.view.MessageView;
 
@@ -10,8 +11,12 @@ public final class MessageRequests {
     private MessageRequests() {
     }
 
-    /** {@code type} defaults to TEXT. {@code clientMsgId} (up to 64 characters) makes a resend safe. */
-    public record Send(String clientMsgId, String type, String content) {
+    /**
+     * {@code type} defaults to TEXT. {@code clientMsgId} (up to 64 characters) makes a resend safe. An IMAGE or FILE
+     * message names its uploads in {@code attachmentIds} (in album order) and may leave {@code content}, its caption,
+     * out.
+     */
+    public record Send(String clientMsgId, String type, String content, List<UUID> attachmentIds) {
     }
 
     public record Edit(String content) {

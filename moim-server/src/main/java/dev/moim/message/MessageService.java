@@ -12,6 +12,7 @@ import dev.moim.common.RateLimits;
 import dev.moim.common.Text;
 import dev.moim.common.Times;
 import dev.moim.config.MoimProperties;
+import dev.moim.file.AttachmentService;
 import dev.moim.room.ChatMessage;
 import dev.moim.room.MessageStore;
 import dev.moim.room.MessageViews;
@@ -36,12 +37,15 @@ public class MessageService {
     private final RoomDirectory rooms;
     private final MessageStore store;
     private final MessageViews views;
+    private final AttachmentService attachments;
     private final RateLimits rateLimits;
     private final MeterRegistry meters;
     private final int maxContentLength;
 
     public MessageService(RoomWriter writer, RoomDirectory rooms, MessageStore store, MessageViews views,
-                          RateLimits rateLimits, MoimProperties properties, MeterRegistry meters) {
+                          AttachmentService attachments, RateLimits rateLimits, MoimProperties properties,
+                          MeterRegistry meters) {
+        this.attachments = attachments;
         this.writer = writer;
         this.rooms = rooms;
         this.store = store;
@@ -81,14 +85,17 @@ public class MessageService {
             throw new MoimException(ErrorCode.MALFORMED_REQUEST, "A message body is required");
         }
         MessageType type = parseType(request.type());
-        String content = validContent(request.content());
+        String content = carriesFiles(type) && (request.content() == null || request.content().isBlank()) ? ""
+                : validContent(request.content(), type);
         String clientMsgId = Text.require("clientMsgId", request.clientMsgId());
         if (clientMsgId != null && (clientMsgId.isBlank() || clientMsgId.length() > MAX_CLIENT_MSG_ID)) {
             throw new MoimException(ErrorCode.VALIDATION_FAILED, "clientMsgId must be 1 to " + MAX_CLIENT_MSG_ID + " characters");
         }
         rooms.member(roomId, userId);
         rateLimits.checkSend(userId);
-        return writer.send(new RoomWriter.SendCommand(roomId, userId, clientMsgId, type, content));
+        AttachmentService.Carried carried = attachments.carried(userId, roomId, type, clientMsgId, request.attachmentIds());
+        return writer.send(new RoomWriter.SendCommand(roomId, userId, clientMsgId, type, content, carried.meta(),
+                carried.claim()));
     }
 
     /** Marks the room read up to {@code seq}. Only forward: an older seq is accepted and changes nothing. */
@@ -149,9 +156,10 @@ public class MessageService {
         return new MessageRequests.Page(rows.stream().map(m -> views.view(m, room)).toList(), hasMore);
     }
 
-    /** The sender edits their own text. */
+    /** The sender edits their own text (or a photo's or file's caption, which may be emptied). */
     public CompletableFuture<MessageView> edit(long userId, long roomId, long seq, MessageRequests.Edit request) {
-        String content = validContent(request == null ? null : request.content());
+        String requested = request == null ? null : request.content();
+        String content = requested != null && requested.isBlank() ? "" : validContent(requested, MessageType.TEXT);
         rooms.member(roomId, userId);
         rateLimits.checkEdit(userId);
         return writer.run(outbox -> {
@@ -163,6 +171,9 @@ public class MessageService {
             }
             if (message.deleted()) {
                 throw new MoimException(ErrorCode.OPERATION_NOT_ALLOWED, "A deleted message cannot be edited");
+            }
+            if (content.isEmpty() && !carriesFiles(message.type())) {
+                throw new MoimException(ErrorCode.VALIDATION_FAILED, "content must not be empty");
             }
             Instant now = Times.now();
             store.edit(roomId, seq, content, now);
@@ -194,6 +205,9 @@ public class MessageService {
             }
             Instant now = Times.now();
             store.tombstone(roomId, seq, now);
+            if (carriesFiles(message.type())) {
+                attachments.release(roomId, seq, now);
+            }
             ChatMessage tombstone = new ChatMessage(message.id(), roomId, seq, message.senderId(), message.clientMsgId(),
                     message.type(), null, message.meta(), message.createdAt(), message.editedAt(), now);
             return publishChange(outbox, tombstone, true);
@@ -214,8 +228,9 @@ public class MessageService {
                 .orElseThrow(() -> new MoimException(ErrorCode.MESSAGE_NOT_FOUND, "No message " + seq + " in room " + roomId));
     }
 
-    private String validContent(String content) {
-        if (content == null || content.isBlank()) {
+    /** A caption may be empty; a text may not. */
+    private String validContent(String content, MessageType type) {
+        if (content == null || (content.isBlank() && !carriesFiles(type))) {
             throw new MoimException(ErrorCode.VALIDATION_FAILED, "content must not be empty");
         }
         Text.require("content", content);
@@ -228,9 +243,18 @@ public class MessageService {
     }
 
     private static MessageType parseType(String type) {
-        if (type == null || type.equals("TEXT")) {
+        if (type == null) {
             return MessageType.TEXT;
         }
-        throw new MoimException(ErrorCode.VALIDATION_FAILED, "type must be TEXT");
+        return switch (type) {
+            case "TEXT" -> MessageType.TEXT;
+            case "IMAGE" -> MessageType.IMAGE;
+            case "FILE" -> MessageType.FILE;
+            default -> throw new MoimException(ErrorCode.VALIDATION_FAILED, "type must be TEXT, IMAGE or FILE");
+        };
+    }
+
+    private static boolean carriesFiles(MessageType type) {
+        return type == MessageType.IMAGE || type == MessageType.FILE;
     }
 }

@@ -2,6 +2,9 @@ package dev.moim.room;
 
 import dev.moim.room.RoomState;
 import dev.moim.user.UserDirectory;
+import java.util.List;
+
+import dev.moim.view.AttachmentView;
 import dev.moim.view.MessageType;
 import dev.moim.view.MessageView;
 import dev.moim.view.SystemNote;
@@ -22,6 +25,12 @@ public class MessageViews {
                 m.senderId() == null ? null : users.sender(m.senderId()),
                 m.type(), m.content(), m.createdAt(), m.editedAt(), m.deleted(),
                 room.unreadCount(m.seq(), m.senderId()),
-                m.type() == MessageType.SYSTEM ? SystemNote.decode(m.meta()) : null);
+                m.type() == MessageType.SYSTEM ? SystemNote.decode(m.meta()) : null,
+                // A deleted message keeps no trace of what it carried (its files are on their way out).
+                carriesFiles(m.type()) && !m.deleted() ? AttachmentView.decode(m.meta()) : List.of());
+    }
+
+    private static boolean carriesFiles(MessageType type) {
+        return type == MessageType.IMAGE || type == MessageType.FILE;
     }
 }

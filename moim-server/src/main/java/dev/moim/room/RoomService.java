@@ -25,6 +25,7 @@ import dev.moim.user.UserDirectory;
 import dev.moim.user.UserStore;
 import dev.moim.view.RoomSummary;
 import dev.moim.view.RoomType;
+import dev.moim.view.Sender;
 import dev.moim.view.SystemNote;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -324,7 +325,8 @@ public class RoomService {
             User u = byId.get(m.userId());
             if (u != null) {
                 result.add(new RoomViews.Member(u.id(), u.nickname(), u.statusMessage(), presence.isOnline(u.id()),
-                        u.lastSeenAt(), room.ownerId() != null && room.ownerId() == u.id(), m.joinedAt(), m.lastReadSeq()));
+                        u.lastSeenAt(), room.ownerId() != null && room.ownerId() == u.id(), m.joinedAt(), m.lastReadSeq(),
+                        u.avatarId()));
             }
         }
         return result;
@@ -342,8 +344,11 @@ public class RoomService {
         RoomSummary.Peer peer = null;
         if (room.type() == RoomType.DIRECT) {
             peer = room.members().stream().filter(m -> m.userId() != me.userId()).findFirst()
-                    .map(m -> new RoomSummary.Peer(m.userId(), userDirectory.sender(m.userId()).nickname(),
-                            presence.isOnline(m.userId())))
+                    .map(m -> {
+                        Sender sender = userDirectory.sender(m.userId());
+                        return new RoomSummary.Peer(m.userId(), sender.nickname(), presence.isOnline(m.userId()),
+                                sender.avatarId());
+                    })
                     .orElse(null);
         }
         // A member sees nothing from before they joined, not even as a preview.

@@ -1,6 +1,7 @@
 package dev.moim.room;
 
 import java.time.Instant;
+import java.util.UUID;
 
 /** JSON shapes of rooms seen only in REST answers (those also in live events are in {@code view}). */
 public final class RoomViews {
@@ -10,6 +11,6 @@ public final class RoomViews {
 
     /** A member in a room's member list. */
     public record Member(long id, String nickname, String statusMessage, boolean online, Instant lastSeenAt,
-                         boolean owner, Instant joinedAt, long lastReadSeq) {
+                         boolean owner, Instant joinedAt, long lastReadSeq, UUID avatarId) {
     }
 }

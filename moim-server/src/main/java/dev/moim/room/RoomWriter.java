@@ -390,7 +390,7 @@ public class RoomWriter {
             }
             nextSeq.put(c.roomId(), seq + 1);
             ChatMessage message = new ChatMessage(ids.generate(), c.roomId(), seq, c.senderId(), c.clientMsgId(),
-                    c.type(), c.content(), null, now, null, null);
+                    c.type(), c.content(), c.meta(), now, null, null);
             inserts.add(message);
             ReaderKey sender = new ReaderKey(c.roomId(), c.senderId());
             long from = readSoFar.apply(sender);
@@ -399,6 +399,12 @@ public class RoomWriter {
         }
         if (!inserts.isEmpty()) {
             store.insert(inserts);
+        }
+        // A refused claim fails the group, which is then retried one write at a time: only its own send fails.
+        for (Created c : round.created) {
+            if (c.send().command().claim() != null) {
+                c.send().command().claim().apply(c.message());
+            }
         }
 
         // Explicit reads: one event per reader, from where their own messages above left them.
@@ -527,8 +533,24 @@ public class RoomWriter {
     private record ReaderKey(long roomId, long userId) {
     }
 
-    /** A message a member sends. {@code clientMsgId} makes a resend return the original instead of a copy. */
-    public record SendCommand(long roomId, long senderId, String clientMsgId, MessageType type, String content) {
+    /**
+     * A message a member sends. {@code clientMsgId} makes a resend return the original instead of a copy.
+     * {@code meta} is stored with it (what an IMAGE or FILE message carries); {@code claim}, when given, runs in the
+     * transaction that stores it, after the insert (it takes the uploads the message carries), and refuses the send
+     * by throwing.
+     */
+    public record SendCommand(long roomId, long senderId, String clientMsgId, MessageType type, String content,
+                              String meta, Claim claim) {
+
+        public SendCommand(long roomId, long senderId, String clientMsgId, MessageType type, String content) {
+            this(roomId, senderId, clientMsgId, type, content, null, null);
+        }
+    }
+
+    /** Work a send needs done in its message's transaction; see {@link SendCommand}. */
+    @FunctionalInterface
+    public interface Claim {
+        void apply(ChatMessage stored);
     }
 
     public record SendResult(MessageView message, boolean created) {

@@ -19,6 +19,7 @@ import dev.moim.bus.RoomEvent;
 import dev.moim.common.Times;
 import dev.moim.room.ChatMessage;
 import dev.moim.room.MessageStore;
+import dev.moim.view.AttachmentView;
 import dev.moim.view.MessageType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -304,11 +305,24 @@ public class SearchIndexer implements EventBus.Listener {
     }
 
     private static SearchIndex.IndexedMessage indexed(ChatMessage m) {
-        return new SearchIndex.IndexedMessage(m.roomId(), m.seq(), m.senderId(), m.createdAt(), m.content());
+        return new SearchIndex.IndexedMessage(m.roomId(), m.seq(), m.senderId(), m.createdAt(), text(m));
+    }
+
+    /** What people search a message by: its text, a photo's or file's caption, and a file's name ("회의록.pdf"). */
+    static String text(ChatMessage m) {
+        if (m.type() != MessageType.FILE) {
+            return m.content();
+        }
+        StringBuilder text = new StringBuilder(m.content() == null ? "" : m.content());
+        for (AttachmentView file : AttachmentView.decode(m.meta())) {
+            text.append('\n').append(file.name());
+        }
+        return text.toString();
     }
 
     private static boolean searchable(ChatMessage m) {
-        return m.type() == MessageType.TEXT && !m.deleted() && m.content() != null && m.senderId() != null;
+        return m.type() != MessageType.SYSTEM && !m.deleted() && m.content() != null && m.senderId() != null
+                && !text(m).isBlank();
     }
 
     private void waitForWork(Duration timeout) {

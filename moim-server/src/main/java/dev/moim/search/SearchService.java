@@ -98,7 +98,7 @@ public class SearchService {
             ChatMessage message = stored.get(new MessageStore.SeqKey(hit.roomId(), hit.seq()));
             Optional<RoomState> room = rooms.find(hit.roomId());
             // Deleted, or edited since it was indexed: the text that matched is gone, so is the hit.
-            if (message == null || room.isEmpty() || message.deleted() || !message.content().equals(hit.content())) {
+            if (message == null || room.isEmpty() || message.deleted() || !SearchIndexer.text(message).equals(hit.content())) {
                 continue;
             }
             hits.add(new SearchRequests.Hit(views.view(message, room.get()), KoreanText.highlights(message.content(), words)));

@@ -24,7 +24,7 @@ public class UserDirectory implements EventBus.Listener {
         this.senders = Caffeine.newBuilder()
                 .maximumSize(200_000)
                 .expireAfterAccess(Duration.ofHours(1))
-                .build(id -> users.findById(id).map(u -> new Sender(u.id(), u.nickname())).orElse(null));
+                .build(id -> users.findById(id).map(u -> new Sender(u.id(), u.nickname(), u.avatarId())).orElse(null));
     }
 
     public Sender sender(long userId) {

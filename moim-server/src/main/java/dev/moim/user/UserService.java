@@ -57,7 +57,7 @@ public class UserService {
 
     private UserViews.Profile toProfile(User user) {
         return new UserViews.Profile(user.id(), user.nickname(), user.statusMessage(), presence.isOnline(user.id()),
-                user.lastSeenAt());
+                user.lastSeenAt(), user.avatarId());
     }
 
     private User require(long userId) {

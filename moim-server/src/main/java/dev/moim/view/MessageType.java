@@ -1,7 +1,12 @@
 package dev.moim.view;
 
-/** TEXT is what clients send; SYSTEM messages are written by the server for membership changes. */
+/**
+ * TEXT, IMAGE and FILE are what clients send (an IMAGE message carries one photo or an album, a FILE message one
+ * file; its content is an optional caption); SYSTEM messages are written by the server for membership changes.
+ */
 public enum MessageType {
     TEXT,
-    SYSTEM
+    SYSTEM,
+    IMAGE,
+    FILE
 }

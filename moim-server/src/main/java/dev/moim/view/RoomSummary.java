@@ -1,6 +1,7 @@
 package dev.moim.view;
 
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * A room in "my rooms", as one member sees it. {@code unreadCount} is the room's last seq minus the member's
@@ -10,6 +11,6 @@ public record RoomSummary(long id, RoomType type, String name, Long ownerId, Int
                           long lastSeq, long lastReadSeq, long unreadCount, Instant lastActivityAt,
                           MessageView lastMessage, Peer peer) {
 
-    public record Peer(long id, String nickname, boolean online) {
+    public record Peer(long id, String nickname, boolean online, UUID avatarId) {
     }
 }

@@ -156,4 +156,50 @@ public final class Api {
             throw new AssertionError(method + " " + path + " failed", e);
         }
     }
+
+    /** Uploads raw bytes (a photo, a file, a profile picture) with the given extra headers, e.g. Idempotency-Key. */
+    public Response upload(String method, String path, String token, byte[] bytes, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .header("Content-Type", "application/octet-stream");
+        headers.forEach(request::header);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(method, path, request);
+    }
+
+    private Response send(String method, String path, HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String text = response.body();
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            JsonNode json = text == null || text.isBlank() || !type.contains("json")
+                    ? Json.MAPPER.missingNode() : Json.MAPPER.readTree(text);
+            return new Response(response.statusCode(), json, type);
+        } catch (Exception e) {
+            throw new AssertionError(method + " " + path + " failed", e);
+        }
+    }
+
+    /** A download: status, headers and the bytes as they came. */
+    public record Download(int status, java.net.http.HttpHeaders headers, byte[] bytes) {
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+
+    public Download download(String path, String token, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        headers.forEach(request::header);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Download(response.statusCode(), response.headers(), response.body());
+        } catch (Exception e) {
+            throw new AssertionError("GET " + path + " failed", e);
+        }
+    }
 }

@@ -1,0 +1,128 @@
+package dev.moim.file;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.moim.common.Times;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Attachment rows: who uploaded what to which room, which message carries it, and when its bytes go. */
+@Repository
+class AttachmentStore {
+
+    private static final String COLUMNS = "id, owner_id, room_id, kind, name, content_type, size, width, height, frames, "
+            + "thumb_type, thumb_width, thumb_height, thumb_size, idempotency_key, message_seq, created_at, stored_at, "
+            + "deleted_at";
+
+    private final JdbcClient jdbc;
+
+    AttachmentStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A new row, not yet stored; the unique (owner, idempotency key) index catches a retry racing this one. */
+    void insert(Attachment a) {
+        jdbc.sql("INSERT INTO attachments (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(a.id(), a.ownerId(), a.roomId(), a.kind().name(), a.name(), a.contentType(), a.size(), a.width(),
+                        a.height(), a.frames(), a.thumbType(), a.thumbWidth(), a.thumbHeight(), a.thumbSize(),
+                        a.idempotencyKey(), a.messageSeq(), Times.sql(a.createdAt()), null, null)
+                .update();
+    }
+
+    void markStored(UUID id, Instant at) {
+        jdbc.sql("UPDATE attachments SET stored_at = ? WHERE id = ?").params(Times.sql(at), id).update();
+    }
+
+    void delete(UUID id) {
+        jdbc.sql("DELETE FROM attachments WHERE id = ?").param(id).update();
+    }
+
+    Optional<Attachment> find(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM attachments WHERE id = ?").param(id).query(AttachmentStore::map).optional();
+    }
+
+    List<Attachment> findAll(Collection<UUID> ids) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM attachments WHERE id IN (:ids)").param("ids", ids)
+                .query(AttachmentStore::map).list();
+    }
+
+    Optional<Attachment> findByIdempotencyKey(long ownerId, String key) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM attachments WHERE owner_id = ? AND idempotency_key = ?")
+                .params(ownerId, key).query(AttachmentStore::map).optional();
+    }
+
+    /** Locks the user's row until the transaction ends: one user's uploads are counted against the quota one at a time. */
+    void lockOwner(long ownerId) {
+        jdbc.sql("SELECT id FROM users WHERE id = ? FOR UPDATE").param(ownerId).query((rs, row) -> rs.getLong(1)).optional();
+    }
+
+    /** Bytes of the user's uploads that are not deleted, thumbnails included. */
+    long usageByOwner(long ownerId) {
+        return jdbc.sql("SELECT COALESCE(SUM(size + COALESCE(thumb_size, 0)), 0) FROM attachments "
+                        + "WHERE owner_id = ? AND deleted_at IS NULL")
+                .param(ownerId).query(Long.class).single();
+    }
+
+    long usageByRoom(long roomId) {
+        return jdbc.sql("SELECT COALESCE(SUM(size + COALESCE(thumb_size, 0)), 0) FROM attachments "
+                        + "WHERE room_id = ? AND deleted_at IS NULL")
+                .param(roomId).query(Long.class).single();
+    }
+
+    /**
+     * Gives the uploads to the message at {@code seq}, in its transaction; returns how many it took. Fewer than asked
+     * means one was taken by another message meanwhile (or deleted), and the send must fail.
+     */
+    int claim(Collection<UUID> ids, long ownerId, long roomId, long seq) {
+        return jdbc.sql("UPDATE attachments SET message_seq = :seq WHERE id IN (:ids) AND owner_id = :owner "
+                        + "AND room_id = :room AND message_seq IS NULL AND deleted_at IS NULL AND stored_at IS NOT NULL")
+                .param("seq", seq).param("ids", ids).param("owner", ownerId).param("room", roomId)
+                .update();
+    }
+
+    /** The files of a deleted message: out of sight now, their bytes deleted after {@code purgeAfter}. */
+    int release(long roomId, long seq, Instant now, Instant purgeAfter) {
+        // The same one-seq range as MessageStore's lookups, so that H2 takes the (room_id, message_seq) index.
+        return jdbc.sql("UPDATE attachments SET deleted_at = ?, purge_after = ? "
+                        + "WHERE room_id = ? AND message_seq >= ? AND message_seq <= ? AND deleted_at IS NULL")
+                .params(Times.sql(now), Times.sql(purgeAfter), roomId, seq, seq).update();
+    }
+
+    /** Uploads no message took within the time allowed (or whose bytes never finished storing) are released. */
+    int releaseOrphans(Instant createdBefore, Instant now) {
+        return jdbc.sql("UPDATE attachments SET deleted_at = ?, purge_after = ? "
+                        + "WHERE created_at < ? AND message_seq IS NULL AND deleted_at IS NULL")
+                .params(Times.sql(now), Times.sql(now), Times.sql(createdBefore)).update();
+    }
+
+    List<Attachment> duePurges(Instant now, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM attachments WHERE purge_after <= ? ORDER BY purge_after LIMIT ?")
+                .params(Times.sql(now), limit).query(AttachmentStore::map).list();
+    }
+
+    /**
+     * A room's photos or files that a member who joined at {@code joinedSeq} may see, newest message first, from
+     * messages before {@code beforeSeq}.
+     */
+    List<Attachment> gallery(long roomId, AttachmentKind kind, long joinedSeq, long beforeSeq, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM attachments WHERE room_id = ? AND message_seq > ? AND message_seq < ? "
+                        + "AND kind = ? AND deleted_at IS NULL ORDER BY message_seq DESC, id LIMIT ?")
+                .params(roomId, joinedSeq, beforeSeq, kind.name(), limit).query(AttachmentStore::map).list();
+    }
+
+    private static Attachment map(ResultSet rs, int row) throws SQLException {
+        return new Attachment(rs.getObject("id", UUID.class), rs.getLong("owner_id"), rs.getLong("room_id"),
+                AttachmentKind.valueOf(rs.getString("kind")), rs.getString("name"), rs.getString("content_type"),
+                rs.getLong("size"), rs.getObject("width", Integer.class), rs.getObject("height", Integer.class),
+                rs.getInt("frames"), rs.getString("thumb_type"), rs.getObject("thumb_width", Integer.class),
+                rs.getObject("thumb_height", Integer.class), rs.getObject("thumb_size", Long.class),
+                rs.getString("idempotency_key"), rs.getObject("message_seq", Long.class), Times.read(rs, "created_at"),
+                Times.read(rs, "stored_at"), Times.read(rs, "deleted_at"));
+    }
+}
