@@ -426,6 +426,15 @@ class UploadInspectorTest {
         png[idat + 8] ^= 0x40;
         Path upload = upload(png);
         refused(ErrorCode.CORRUPT_IMAGE, () -> inspector.inspect(upload, "bad.png", null, work));
+
+        // A damaged text chunk does not stop a decoder, only the CRC check.
+        byte[] withText = TestImages.withChunksAfterHeader(TestImages.encode(TestImages.quadrants(64, 64, false), "png"),
+                TestImages.pngChunk("tEXt", ascii("Comment\0hello")));
+        assertThat(TestImages.decode(withText)).isNotNull();
+        withText[33 + 8 + 9] ^= 0x20;
+        assertThat(TestImages.decode(withText)).isNotNull();
+        Path text = upload(withText);
+        refused(ErrorCode.CORRUPT_IMAGE, () -> inspector.inspect(text, "bad.png", null, work));
     }
 
     @Test
