@@ -78,7 +78,8 @@ public class UploadInspector {
         FileTypes.refuseExecutable(name, detected);
         FileTypes.refuseMismatch(name, detected);
         String photoType = FileTypes.photoType(detected);
-        AttachmentKind kind = requested != null ? requested : photoType != null ? AttachmentKind.IMAGE : AttachmentKind.FILE;
+        AttachmentKind kind = requested != null ? requested
+                : photoType != null ? AttachmentKind.IMAGE : AttachmentKind.FILE;
         if (kind == AttachmentKind.FILE) {
             return new Inspection(AttachmentKind.FILE, FileTypes.contentType(detected, name), name, size, upload,
                     null, null, 0, null);
@@ -263,7 +264,8 @@ public class UploadInspector {
         int orientation = type.equals(FileTypes.JPEG) ? orientation(bytes) : 1;
         ContainerWalk walk = ContainerWalker.walk(type, bytes, orientation);
         // A GIF is shown on its logical screen, which the decoder's header (the first frame's) does not give.
-        PhotoPixels.Size stored = type.equals(FileTypes.GIF) ? new PhotoPixels.Size(walk.width(), walk.height()) : header;
+        PhotoPixels.Size stored = type.equals(FileTypes.GIF)
+                ? new PhotoPixels.Size(walk.width(), walk.height()) : header;
         refuseTooManyPixels(stored.pixels());
         refuseTooManyPixels(walk.largestFrame());
         long perFrame = Math.max(stored.pixels(), walk.largestFrame());
@@ -289,7 +291,8 @@ public class UploadInspector {
     /** The EXIF orientation (1–8) as browsers will apply it; 1 when there is none or it cannot be read. */
     private static int orientation(byte[] jpeg) {
         try {
-            Metadata metadata = JpegMetadataReader.readMetadata(new ByteArrayInputStream(jpeg), List.of(new ExifReader()));
+            Metadata metadata = JpegMetadataReader.readMetadata(new ByteArrayInputStream(jpeg),
+                    List.of(new ExifReader()));
             ExifIFD0Directory ifd0 = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
             if (ifd0 != null && ifd0.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
                 int orientation = ifd0.getInt(ExifIFD0Directory.TAG_ORIENTATION);
