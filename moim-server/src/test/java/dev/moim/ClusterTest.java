@@ -283,4 +283,40 @@ class ClusterTest {
         assertThat(node(1).sendRest(alice, roomId, "n-2", "after").body().path("sender").path("nickname").asString())
                 .isEqualTo("앨리스");
     }
+
+    @Test
+    void aPhotoUploadedOnOneNodeIsSeenOnEveryNodeAndGoesFromAllWithItsMessage() {
+        User alice = node(0).newUser("Alice");
+        User bob = node(1).newUser("Bob");
+        long roomId = node(0).group(alice, "photos on three nodes", bob);
+        byte[] photo = FilesContract.png(640, 480);
+
+        Api.Response up = node(0).upload("POST", "/api/v1/rooms/" + roomId + "/attachments?name=beach.png",
+                alice.accessToken(), photo, Map.of("Idempotency-Key", "beach-1"));
+        assertThat(up.status()).as(up.toString()).isEqualTo(201);
+        String id = up.body().path("id").asString();
+        // The retry lands on another node: still the same upload.
+        Api.Response retry = node(2).upload("POST", "/api/v1/rooms/" + roomId + "/attachments?name=beach.png",
+                alice.accessToken(), photo, Map.of("Idempotency-Key", "beach-1"));
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(retry.body().path("id").asString()).isEqualTo(id);
+
+        Api.Response sent = node(2).post("/api/v1/rooms/" + roomId + "/messages", alice.accessToken(),
+                Map.of("clientMsgId", "photo-1", "type", "IMAGE", "attachmentIds", List.of(id)));
+        assertThat(sent.status()).as(sent.toString()).isEqualTo(201);
+        long seq = sent.body().path("seq").asLong();
+        for (int i = 0; i < 3; i++) {
+            Api.Download original = node(i).download("/api/v1/attachments/" + id, bob.accessToken(), Map.of());
+            assertThat(original.status()).as("node " + i).isEqualTo(200);
+            assertThat(original.bytes().length).isPositive();
+            assertThat(node(i).download("/api/v1/attachments/" + id + "/thumbnail", bob.accessToken(), Map.of()).status())
+                    .as("node " + i).isEqualTo(200);
+        }
+
+        assertThat(node(1).delete("/api/v1/rooms/" + roomId + "/messages/" + seq, alice.accessToken()).status()).isEqualTo(200);
+        for (int i = 0; i < 3; i++) {
+            assertThat(node(i).download("/api/v1/attachments/" + id, bob.accessToken(), Map.of()).status())
+                    .as("node " + i).isEqualTo(404);
+        }
+    }
 }

@@ -106,9 +106,9 @@ public class AttachmentService {
         try {
             Path received = spool.receive(body, limit, () -> tooLarge(requested, limit));
             temporary.add(received);
-            UploadInspector.Inspection inspection = inspector.inspect(received, name, requested, spool.directory());
+            Inspection inspection = inspector.inspect(received, name, requested, spool.directory());
             temporary.add(inspection.content());
-            UploadInspector.Thumbnail thumbnail = inspection.thumbnail();
+            Thumbnail thumbnail = inspection.thumbnail();
             if (thumbnail != null) {
                 temporary.add(thumbnail.path());
             }
@@ -136,7 +136,7 @@ public class AttachmentService {
     }
 
     /** Writes the bytes, then marks the row stored; if the storage fails, the row goes too and nothing is left. */
-    private void store(Attachment attachment, UploadInspector.Inspection inspection) {
+    private void store(Attachment attachment, Inspection inspection) {
         try {
             storage.put(attachment.key(), inspection.content(), attachment.contentType());
             if (inspection.thumbnail() != null) {

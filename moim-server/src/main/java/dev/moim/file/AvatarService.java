@@ -62,7 +62,7 @@ public class AvatarService {
 
     /** Replaces the caller's picture; {@code x, y, size} choose the square (all or none; none: the centred square). */
     public UserViews.Me upload(long userId, Integer x, Integer y, Integer size, long declaredLength, InputStream body) {
-        UploadInspector.Crop crop = crop(x, y, size);
+        Crop crop = crop(x, y, size);
         rateLimits.checkUpload(userId);
         MoimException tooLarge = new MoimException(ErrorCode.FILE_TOO_LARGE,
                 "Profile pictures are limited to " + AttachmentService.megabytes(maxPhotoBytes) + " MB");
@@ -74,7 +74,7 @@ public class AvatarService {
         try {
             Path received = spool.receive(body, maxPhotoBytes, () -> tooLarge);
             temporary.add(received);
-            UploadInspector.AvatarImages images = inspector.avatar(received, crop, spool.directory());
+            AvatarImages images = inspector.avatar(received, crop, spool.directory());
             temporary.add(images.large());
             temporary.add(images.small());
             try {
@@ -131,13 +131,13 @@ public class AvatarService {
                 "profile-" + userId + extension, type, true, bytes);
     }
 
-    private static UploadInspector.Crop crop(Integer x, Integer y, Integer size) {
+    private static Crop crop(Integer x, Integer y, Integer size) {
         if (x == null && y == null && size == null) {
             return null;
         }
         if (x == null || y == null || size == null) {
             throw new MoimException(ErrorCode.VALIDATION_FAILED, "x, y and size go together (or none of them)");
         }
-        return new UploadInspector.Crop(x, y, size);
+        return new Crop(x, y, size);
     }
 }

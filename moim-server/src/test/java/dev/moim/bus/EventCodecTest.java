@@ -54,7 +54,7 @@ class EventCodecTest {
     @Test
     void everyUserEventTravelsUnchanged() {
         RoomSummary summary = new RoomSummary(7, RoomType.DIRECT, null, null, null, 2, 43, 40, 3, AT, TEXT,
-                new RoomSummary.Peer(4, "서준", true));
+                new RoomSummary.Peer(4, "서준", true, UUID.randomUUID()));
         List<UserEvent> events = List.of(new UserEvent.RoomAdded(summary), new UserEvent.RoomRemoved(7, "kicked"),
                 new UserEvent.ErrorEvent("NOT_A_MEMBER", "You are not a member of room 7", "/app/rooms/7/send", "r-1", "c-9"));
         for (UserEvent event : events) {

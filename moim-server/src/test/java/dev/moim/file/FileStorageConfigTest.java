@@ -17,7 +17,7 @@ class FileStorageConfigTest {
     Path dataDir;
 
     private static MoimProperties.Files files(String storage, MoimProperties.S3 s3) {
-        return new MoimProperties.Files(storage, null, null, 0, 0, 0, null, null, null, null, null, s3);
+        return new MoimProperties.Files(storage, null, null, 0, 0, 0, null, null, null, null, null, null, s3);
     }
 
     @Test

@@ -37,7 +37,7 @@ class UploadInspectorTest {
 
     /** Small limits, so that "too large" is cheap to build. */
     static final MoimProperties.Files LIMITS = new MoimProperties.Files("local", DataSize.ofMegabytes(2),
-            DataSize.ofMegabytes(3), 50_000_000, 500_000_000, 30, null, null, null, null, null, null);
+            DataSize.ofMegabytes(3), 50_000_000, 500_000_000, 30, null, null, null, null, null, null, null);
 
     @TempDir
     Path dir;
@@ -365,7 +365,7 @@ class UploadInspectorTest {
     @Test
     void refusesAPhotoOverTheImagePixelLimit() throws IOException {
         UploadInspector strict = new UploadInspector(new MoimProperties.Files("local", DataSize.ofMegabytes(2),
-                DataSize.ofMegabytes(3), 10_000, 500_000_000, 30, null, null, null, null, null, null), 1,
+                DataSize.ofMegabytes(3), 10_000, 500_000_000, 30, null, null, null, null, null, null, null), 1,
                 Duration.ofSeconds(1));
         Path small = upload(TestImages.jpeg(100, 100));
         Path large = upload(TestImages.jpeg(101, 100));

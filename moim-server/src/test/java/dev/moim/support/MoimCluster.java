@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * Moim in cluster mode as deployed: node processes of their own on one PostgreSQL (a database of its own on the
- * embedded server) and one Redis (a redis-server of its own), sharing one signing key.
+ * embedded server), one Redis (a redis-server of its own) and one S3-compatible store (a bucket of its own on the
+ * test JVM's S3Proxy), sharing one signing key.
  */
 public final class MoimCluster implements AutoCloseable {
 
@@ -29,11 +30,15 @@ public final class MoimCluster implements AutoCloseable {
         String database = EmbeddedPostgresServer.newDatabase("cluster");
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        List<String> args = Stream.concat(Stream.of("--spring.profiles.active=postgres,redis",
+        EmbeddedS3 s3 = EmbeddedS3.shared();
+        String bucket = s3.newBucket();
+        Stream<String> files = s3.properties().stream()
+                .map(p -> "--" + (p.startsWith("moim.files.s3.bucket=") ? "moim.files.s3.bucket=" + bucket : p));
+        List<String> args = Stream.concat(Stream.concat(Stream.of("--spring.profiles.active=postgres,redis",
                 "--spring.datasource.url=" + database, "--spring.datasource.username=postgres", "--spring.datasource.password=",
                 "--spring.data.redis.url=" + redis.url(),
                 "--moim.auth.jwt-secret=" + Base64.getEncoder().encodeToString(key),
-                "--moim.auth.signups-per-ip.count=1000"), Stream.of(extraArguments)).toList();
+                "--moim.auth.signups-per-ip.count=1000"), files), Stream.of(extraArguments)).toList();
         Path dataDirs = Files.createTempDirectory("moim-cluster");
         List<MoimServerProcess> nodes = new ArrayList<>();
         // The first node creates the schema; the others then start side by side.
