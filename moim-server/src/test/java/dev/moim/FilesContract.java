@@ -24,6 +24,7 @@ import dev.moim.support.Api;
 import dev.moim.support.Api.Download;
 import dev.moim.support.Api.Response;
 import dev.moim.support.Api.User;
+import dev.moim.support.StompClient;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -383,6 +384,55 @@ abstract class FilesContract {
         Response again = sendWith(minji, room, "IMAGE", null, mine);
         assertThat(again.code()).isEqualTo("ATTACHMENT_UNAVAILABLE");
         assertThat(api.history(minji, room, "")).hasSize(2);
+    }
+
+    @Test
+    void twoMessagesRacingForOneUploadCannotBothCarryIt() throws Exception {
+        User minji = api.newUser("민지");
+        long room = api.group(minji, "경쟁");
+        for (int round = 0; round < 5; round++) {
+            String id = uploaded(minji, room, "race" + round + ".png", png(24, 24));
+            List<java.util.concurrent.CompletableFuture<Response>> racers = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                racers.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> sendWith(minji, room, "IMAGE", null, id)));
+            }
+            List<Response> answers = racers.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+            assertThat(answers.stream().filter(r -> r.status() == 201)).as(answers.toString()).hasSize(1);
+            assertThat(answers.stream().filter(r -> r.status() != 201).map(Response::code))
+                    .as(answers.toString()).allMatch("ATTACHMENT_UNAVAILABLE"::equals);
+        }
+        // One message per upload, none carrying a stolen photo.
+        long carried = api.wholeHistory(minji, room).stream().filter(m -> m.path("type").asString().equals("IMAGE")).count();
+        assertThat(carried).isEqualTo(5);
+    }
+
+    @Test
+    void aPhotoSentOverStompReachesTheRoomWithItsAttachments() {
+        User minji = api.newUser("민지");
+        User joon = api.newUser("준");
+        long room = api.group(minji, "실시간", joon);
+        String id = uploaded(minji, room, "live.jpg", jpeg(320, 240));
+        try (StompClient sender = StompClient.connect(port, minji.accessToken());
+             StompClient reader = StompClient.connect(port, joon.accessToken())) {
+            reader.subscribe("/topic/rooms/" + room);
+            String receipt = sender.sendJson("/app/rooms/" + room + "/messages",
+                    "{\"clientMsgId\":\"live-1\",\"type\":\"IMAGE\",\"content\":\"지금 여기\",\"attachmentIds\":[\"" + id + "\"]}");
+            sender.awaitReceipt(receipt);
+            JsonNode event = reader.awaitEvent("message");
+            JsonNode photo = event.path("message").path("attachments").get(0);
+            assertThat(photo.path("id").asString()).isEqualTo(id);
+            assertThat(photo.path("width").asInt()).isEqualTo(320);
+            assertThat(photo.path("thumbnail").path("height").asInt()).isEqualTo(240);
+            assertThat(event.path("message").path("content").asString()).isEqualTo("지금 여기");
+
+            // Someone else's upload over STOMP: a personal error event, nothing stored.
+            sender.subscribe("/user/queue/events");
+            String other = uploaded(joon, room, "joon.png", png(10, 10));
+            sender.sendJson("/app/rooms/" + room + "/messages",
+                    "{\"clientMsgId\":\"live-2\",\"type\":\"IMAGE\",\"attachmentIds\":[\"" + other + "\"]}");
+            assertThat(sender.awaitEvent("error").path("code").asString()).isEqualTo("ATTACHMENT_NOT_FOUND");
+        }
+        assertThat(api.history(joon, room, "")).hasSize(2);
     }
 
     // ---- delete and clean-up ----
