@@ -18,13 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What one user does that reaches many people is rate-limited per user, like sends: edits and deletions (each
- * broadcast to the whole room), and putting people into rooms (each is told at once).
+ * broadcast to the whole room), and putting people into rooms (each is told at once). Uploads too, the costliest
+ * request there is (stored, and a photo decoded).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "moim.messages.edit-burst=5",
         "moim.messages.edit-rate-per-second=0.01",
         "moim.rooms.member-adds.count=6",
-        "moim.rooms.member-adds.per=1h"})
+        "moim.rooms.member-adds.per=1h",
+        "moim.files.uploads-per-user.count=3",
+        "moim.files.uploads-per-user.per=1h"})
 class FloodLimitsTest {
 
     @LocalServerPort
@@ -92,5 +95,30 @@ class FloodLimitsTest {
         // Another member's allowance is their own.
         assertThat(api.post("/api/v1/rooms/" + roomId + "/members", others[0].accessToken(),
                 Map.of("userIds", List.of(others[4].id()))).status()).isEqualTo(204);
+    }
+
+    @Test
+    void aFloodOfUploadsIsRateLimitedPerUserAndAPictureCountsToo() {
+        Api api = new Api(port);
+        User ara = api.newUser("Ara");
+        User bora = api.newUser("Bora");
+        long roomId = api.group(ara, "uploads", bora);
+        String upload = "/api/v1/rooms/" + roomId + "/attachments?name=notes.txt";
+        byte[] notes = "메모".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 1; i <= 2; i++) {
+            assertThat(api.upload("POST", upload, ara.accessToken(), notes, Map.of()).status()).as("upload %d", i).isEqualTo(201);
+        }
+        assertThat(api.upload("PUT", "/api/v1/users/me/avatar", ara.accessToken(), FilesContract.png(64, 64), Map.of())
+                .status()).isEqualTo(200);
+        Response refused = api.upload("POST", upload, ara.accessToken(), notes, Map.of());
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.code()).isEqualTo("RATE_LIMITED");
+        // A retry of an upload that was stored is no new upload: it is answered, not limited.
+        Map<String, String> key = Map.of("Idempotency-Key", "k-1");
+        assertThat(api.upload("POST", upload, bora.accessToken(), notes, key).status()).isEqualTo(201);
+        assertThat(api.upload("POST", upload, bora.accessToken(), notes, key).status()).isEqualTo(200);
+        assertThat(api.upload("POST", upload, bora.accessToken(), notes, key).status()).isEqualTo(200);
+        assertThat(api.upload("POST", upload, bora.accessToken(), notes, key).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/rooms/" + roomId + "/attachments?kind=FILE", ara.accessToken()).status()).isEqualTo(200);
     }
 }

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /** Picks the file store named by {@code moim.files.storage}; a name Moim does not know stops the start. */
 @Configuration
@@ -17,9 +18,14 @@ public class FileStorageConfig {
 
     /** Spring closes the S3 client at shutdown (the inferred destroy method, {@code close}). */
     @Bean
-    FileStorage fileStorage(MoimProperties properties) {
+    FileStorage fileStorage(MoimProperties properties, Environment environment) {
         FileStorage storage = create(properties.files(), properties.dataDir());
         log.info("File storage: {}", storage);
+        if (storage instanceof LocalFileStorage && environment.matchesProfiles("redis")) {
+            // Allowed for a directory every node mounts (NFS); otherwise a photo is only on the node it was sent to.
+            log.warn("Cluster mode with files in a local directory ({}): every node must see the same directory, or set "
+                    + "moim.files.storage=s3", properties.dataDir().resolve("files").toAbsolutePath());
+        }
         return storage;
     }
 
