@@ -2,6 +2,7 @@ package dev.moim.bench;
 
 import java.util.concurrent.Callable;
 
+import dev.moim.bench.files.FileCommands;
 import dev.moim.bench.scenario.Commands;
 import dev.moim.bench.search.SearchCommands;
 import picocli.CommandLine;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
         description = "Loads a Moim server through REST and STOMP over WebSocket and reports delivery, loss and latency.",
         subcommands = {Commands.Steady.class, Commands.Ramp.class, Commands.Idle.class, Commands.BigRoom.class, Commands.Storm.class,
                 Commands.Spike.class, Commands.Overload.class,
-                SearchCommands.MakeCorpus.class, SearchCommands.Search.class, SearchCommands.Like.class})
+                SearchCommands.MakeCorpus.class, SearchCommands.Search.class, SearchCommands.Like.class,
+                FileCommands.Files.class})
 public final class MoimBench implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -89,6 +89,10 @@ public final class MoimApi {
     }
 
     /** Any GET of the API, e.g. a search; {@code pathAndQuery} already encoded. */
+    public JsonNode postJson(String accessToken, String path, Object body) {
+        return call("POST", path, accessToken, body);
+    }
+
     public JsonNode get(String accessToken, String pathAndQuery) {
         return call("GET", pathAndQuery, accessToken, null);
     }
