@@ -210,6 +210,7 @@ abstract class FilesContract {
         assertThat(original.status()).isEqualTo(200);
         assertThat(original.header("Content-Type")).isEqualTo("image/png");
         assertThat(original.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(original.headers().allValues("Content-Security-Policy")).hasSize(1);
         assertThat(original.header("Content-Security-Policy")).contains("sandbox").contains("default-src 'none'");
         assertThat(original.header("Content-Disposition")).startsWith("inline");
         assertThat(original.header("Cache-Control")).contains("private");

@@ -69,7 +69,7 @@ public final class FileCommands {
                 MoimApi api = new MoimApi(apiBase, http, json);
                 String run = UUID.randomUUID().toString().substring(0, 8);
                 List<MoimApi.Session> people = new ArrayList<>();
-                for (int i = 0; i < Math.max(uploaders, 2); i++) {
+                for (int i = 0; i < uploaders + 1; i++) {
                     String email = "files-" + run + "-" + i + "@bench.example";
                     api.signup(email, "bench password", "uploader " + i);
                     people.add(api.login(email, "bench password"));
@@ -77,11 +77,11 @@ public final class FileCommands {
                 long roomId = api.createGroup(people.getFirst().accessToken(), "photos " + run,
                         people.stream().skip(1).map(MoimApi.Session::userId).toList());
 
-                List<String> uploaded = new CopyOnWriteArrayList<>();
+                Map<Integer, List<String>> uploaded = new ConcurrentHashMap<>();
                 AtomicLong bytesIn = new AtomicLong();
                 measure("upload (check, strip, thumbnail, store)", uploaders, (worker, random) -> {
                     byte[] body = photos.get(random.nextInt(photos.size()));
-                    MoimApi.Session who = people.get(worker % people.size());
+                    MoimApi.Session who = people.get(worker);
                     HttpRequest request = HttpRequest.newBuilder(apiBase.resolve("/api/v1/rooms/" + roomId
                                     + "/attachments?name=photo.jpg"))
                             .header("Authorization", "Bearer " + who.accessToken())
@@ -91,16 +91,20 @@ public final class FileCommands {
                         throw new IllegalStateException("upload " + response.statusCode() + " " + response.body());
                     }
                     JsonNode attachment = json.readTree(response.body());
-                    uploaded.add(attachment.path("id").asString());
+                    uploaded.computeIfAbsent(worker, w -> new CopyOnWriteArrayList<>()).add(attachment.path("id").asString());
                     return body.length;
                 }, bytesIn);
-                // The photos go out in messages, so that every member may download them.
-                List<String> ids = new ArrayList<>(uploaded);
-                for (int i = 0; i < ids.size(); i += 30) {
-                    List<String> album = ids.subList(i, Math.min(ids.size(), i + 30));
-                    api.postJson(people.getFirst().accessToken(), "/api/v1/rooms/" + roomId + "/messages",
-                            Map.of("clientMsgId", "album-" + run + "-" + i, "type", "IMAGE", "attachmentIds", album));
-                }
+                // The photos go out in messages by their uploaders, so that every member may download them.
+                List<String> ids = new ArrayList<>();
+                uploaded.forEach((worker, theirs) -> {
+                    for (int i = 0; i < theirs.size(); i += 30) {
+                        List<String> album = theirs.subList(i, Math.min(theirs.size(), i + 30));
+                        api.postJson(people.get(worker).accessToken(), "/api/v1/rooms/" + roomId + "/messages",
+                                Map.of("clientMsgId", "album-" + run + "-" + worker + "-" + i, "type", "IMAGE",
+                                        "attachmentIds", album));
+                    }
+                    ids.addAll(theirs);
+                });
                 String reader = people.getLast().accessToken();
                 measure("download originals", downloaders, (worker, random) ->
                         download(http, apiBase, reader, "/api/v1/attachments/" + ids.get(random.nextInt(ids.size()))), new AtomicLong());
