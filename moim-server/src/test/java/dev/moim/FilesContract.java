@@ -239,6 +239,20 @@ abstract class FilesContract {
         assertThat(List.of(attachments.get(0).path("id").asString(), attachments.get(1).path("id").asString(),
                 attachments.get(2).path("id").asString())).containsExactly(c, a, b);
         assertThat(sent.body().path("content").asString()).isEmpty();
+        long albumSeq = sent.body().path("seq").asLong();
+        String single = uploaded(minji, room, "4.png", png(30, 30));
+        long singleSeq = sendWith(minji, room, "IMAGE", "하나", single).body().path("seq").asLong();
+
+        // The gallery, newest first, page by page.
+        Response page = api.get("/api/v1/rooms/" + room + "/attachments?limit=2", minji.accessToken());
+        assertThat(page.body().path("hasMore").asBoolean()).isTrue();
+        assertThat(page.body().path("items").get(0).path("seq").asLong()).isEqualTo(singleSeq);
+        assertThat(page.body().path("items").get(1).path("seq").asLong()).isEqualTo(albumSeq);
+        Response older = api.get("/api/v1/rooms/" + room + "/attachments?limit=10&beforeSeq=" + singleSeq, minji.accessToken());
+        assertThat(older.body().path("items")).hasSize(3);
+        assertThat(older.body().path("hasMore").asBoolean()).isFalse();
+        assertThat(api.get("/api/v1/rooms/" + room + "/attachments?limit=0", minji.accessToken()).code()).isEqualTo("VALIDATION_FAILED");
+        assertThat(api.get("/api/v1/rooms/" + room + "/attachments?kind=VIDEO", minji.accessToken()).code()).isEqualTo("VALIDATION_FAILED");
 
         String[] six = new String[6];
         for (int i = 0; i < six.length; i++) {
@@ -471,6 +485,17 @@ abstract class FilesContract {
         await("orphan deleted").atMost(JANITOR).until(() -> !stored("files/" + id));
         assertThat(get(minji, "/api/v1/attachments/" + id).status()).isEqualTo(404);
         assertThat(sendWith(minji, room, "IMAGE", null, id).code()).isEqualTo("ATTACHMENT_NOT_FOUND");
+    }
+
+    @Test
+    void theFilesOfARoomClosedByItsLastMemberLeavingGoToo() {
+        User minji = api.newUser("민지");
+        long room = api.group(minji, "닫힐 방");
+        String id = uploaded(minji, room, "last.png", png(30, 30));
+        assertThat(sendWith(minji, room, "IMAGE", null, id).status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/rooms/" + room + "/leave", minji.accessToken(), null).status()).isEqualTo(204);
+        await("a closed room's files deleted").atMost(JANITOR).until(() -> !stored("files/" + id));
+        assertThat(get(minji, "/api/v1/attachments/" + id).status()).isEqualTo(404);
     }
 
     // ---- retries and quotas ----

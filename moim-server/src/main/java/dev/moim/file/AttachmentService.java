@@ -328,7 +328,8 @@ public class AttachmentService {
     /** A room's photos (or files), newest first, as far back as the member's join. */
     public Gallery gallery(long userId, long roomId, String kind, Long beforeSeq, Integer limit) {
         RoomState.Member member = rooms.member(roomId, userId);
-        AttachmentKind wanted = kind == null ? AttachmentKind.IMAGE : parseKind(kind);
+        AttachmentKind parsed = parseKind(kind);
+        AttachmentKind wanted = parsed == null ? AttachmentKind.IMAGE : parsed;
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > MAX_GALLERY_PAGE) {
             throw new MoimException(ErrorCode.VALIDATION_FAILED, "limit must be between 1 and " + MAX_GALLERY_PAGE);

@@ -101,6 +101,13 @@ class AttachmentStore {
                 .params(Times.sql(now), Times.sql(now), Times.sql(createdBefore)).update();
     }
 
+    /** Files of rooms closed when their last member left: nobody can see them any more. */
+    int releaseClosedRooms(Instant now, Instant purgeAfter) {
+        return jdbc.sql("UPDATE attachments SET deleted_at = ?, purge_after = ? WHERE deleted_at IS NULL "
+                        + "AND room_id IN (SELECT id FROM rooms WHERE closed_at IS NOT NULL)")
+                .params(Times.sql(now), Times.sql(purgeAfter)).update();
+    }
+
     List<Attachment> duePurges(Instant now, int limit) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM attachments WHERE purge_after <= ? ORDER BY purge_after LIMIT ?")
                 .params(Times.sql(now), limit).query(AttachmentStore::map).list();

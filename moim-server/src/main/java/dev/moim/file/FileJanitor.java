@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Deletes what is due: the files of deleted messages once their grace period is over, and uploads that no message
- * carried. Every node runs it; deleting is idempotent on both the storage and the rows, so two nodes doing the same
+ * Deletes what is due: the files of deleted messages once their grace period is over, uploads that no message
+ * carried, and the files of rooms closed when their last member left. Every node runs it; deleting is idempotent on both the storage and the rows, so two nodes doing the same
  * row at once do no harm. Objects go before their row, so a failure midway leaves a row that the next pass retries,
  * never an object that nothing points to.
  */
@@ -60,6 +60,7 @@ class FileJanitor {
             if (orphans > 0) {
                 log.info("{} uploads that no message carried are deleted", orphans);
             }
+            store.releaseClosedRooms(now, now.plus(settings.deleteGrace()));
             List<Attachment> due;
             do {
                 due = store.duePurges(now, BATCH);
