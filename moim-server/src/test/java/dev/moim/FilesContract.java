@@ -45,7 +45,7 @@ import static org.awaitility.Awaitility.await;
                 "moim.files.max-photo-size=1MB", "moim.files.max-file-size=3MB", "moim.files.max-image-pixels=4000000",
                 "moim.files.max-photos-per-message=5", "moim.files.user-quota=8MB", "moim.files.delete-grace=1s",
                 "moim.files.orphan-after=10s", "moim.files.janitor-interval=200ms",
-                "moim.files.uploads-per-user.count=1000"})
+                "moim.files.uploads-per-user.count=1000", "moim.search.searches-per-user.count=100000"})
 abstract class FilesContract {
 
     private static final Duration JANITOR = Duration.ofSeconds(40);
@@ -324,6 +324,24 @@ abstract class FilesContract {
         assertThat(files.status()).isEqualTo(200);
         assertThat(files.body().path("items")).hasSize(2);
         assertThat(files.body().path("items").get(0).path("attachment").path("id").asString()).isEqualTo(page);
+    }
+
+    @Test
+    void aFileIsFoundBySearchingForItsNameAndAPhotoByItsCaption() {
+        User minji = api.newUser("민지");
+        User joon = api.newUser("준");
+        long room = api.group(minji, "검색", joon);
+        String doc = uploaded(minji, room, "2026 예산안 최종.txt", "예산".getBytes(StandardCharsets.UTF_8));
+        long fileSeq = sendWith(minji, room, "FILE", null, doc).body().path("seq").asLong();
+        String photo = uploaded(minji, room, "p.png", png(20, 20));
+        long photoSeq = sendWith(minji, room, "IMAGE", "제주도 바다 사진", photo).body().path("seq").asLong();
+
+        await("indexed").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Response byName = api.get("/api/v1/rooms/" + room + "/messages/search?q=" + enc("예산안"), joon.accessToken());
+            assertThat(byName.body().path("hits").findValues("seq").stream().map(JsonNode::asLong).toList()).containsExactly(fileSeq);
+            Response byCaption = api.get("/api/v1/rooms/" + room + "/messages/search?q=" + enc("제주도"), joon.accessToken());
+            assertThat(byCaption.body().path("hits").findValues("seq").stream().map(JsonNode::asLong).toList()).containsExactly(photoSeq);
+        });
     }
 
     // ---- who may see what ----
