@@ -145,16 +145,7 @@ public final class Api {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            String text = response.body();
-            String type = response.headers().firstValue("Content-Type").orElse("");
-            JsonNode json = text == null || text.isBlank() || !type.contains("json")
-                    ? Json.MAPPER.missingNode() : Json.MAPPER.readTree(text);
-            return new Response(response.statusCode(), json, type);
-        } catch (Exception e) {
-            throw new AssertionError(method + " " + path + " failed", e);
-        }
+        return send(method, path, request);
     }
 
     /** Uploads raw bytes (a photo, a file, a profile picture) with the given extra headers, e.g. Idempotency-Key. */
