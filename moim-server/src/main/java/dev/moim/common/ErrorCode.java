@@ -55,7 +55,12 @@ public enum ErrorCode {
     ATTACHMENT_NOT_FOUND(HttpStatus.NOT_FOUND),
     /** Not the sender's upload to this room, already carried by another message, or of the wrong kind. */
     ATTACHMENT_UNAVAILABLE(HttpStatus.CONFLICT),
-    RANGE_NOT_SATISFIABLE(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
+    RANGE_NOT_SATISFIABLE(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE),
+    // Friends and notifications.
+    ALREADY_FRIENDS(HttpStatus.CONFLICT),
+    NOT_FRIENDS(HttpStatus.NOT_FOUND),
+    FRIEND_REQUEST_NOT_FOUND(HttpStatus.NOT_FOUND),
+    NOTIFICATION_NOT_FOUND(HttpStatus.NOT_FOUND);
 
     private final HttpStatus status;
 

@@ -42,6 +42,8 @@ public class RateLimits {
     private final Limit memberAdds;
     private final Limit searches;
     private final Limit uploads;
+    private final Limit mentions;
+    private final Limit friendRequests;
     private final Limit signupsPerIp;
     private final Limit loginFailuresPerIp;
     private final Limit loginFailuresPerAccountAndIp;
@@ -57,6 +59,8 @@ public class RateLimits {
         this.memberAdds = Limit.of("member-adds", properties.rooms().memberAdds(), redis);
         this.searches = Limit.of("searches", properties.search().searchesPerUser(), redis);
         this.uploads = Limit.of("uploads", properties.files().uploadsPerUser(), redis);
+        this.mentions = Limit.of("mentions", properties.social().mentionsPerUser(), redis);
+        this.friendRequests = Limit.of("friend-requests", properties.social().friendRequestsPerUser(), redis);
         MoimProperties.Auth auth = properties.auth();
         this.signupsPerIp = Limit.of("signups-ip", auth.signupsPerIp(), redis);
         this.loginFailuresPerIp = Limit.of("login-ip", auth.loginFailuresPerIp(), redis);
@@ -105,6 +109,19 @@ public class RateLimits {
     public void checkUpload(long userId) {
         if (!consume(uploads.bucket(userId), 1)) {
             throw new MoimException(ErrorCode.RATE_LIMITED, "You are uploading too many files; try again later");
+        }
+    }
+
+    /** Each person mentioned is notified (and maybe pushed to a phone): counted per person, not per message. */
+    public void checkMentions(long userId, int people) {
+        if (!consume(mentions.bucket(userId), people)) {
+            throw new MoimException(ErrorCode.RATE_LIMITED, "You are mentioning people too often; try again later");
+        }
+    }
+
+    public void checkFriendRequest(long userId) {
+        if (!consume(friendRequests.bucket(userId), 1)) {
+            throw new MoimException(ErrorCode.RATE_LIMITED, "You have sent too many friend requests; try again later");
         }
     }
 

@@ -10,7 +10,8 @@ import org.springframework.util.unit.DataSize;
 /** Everything Moim itself can be told; defaults live in application.yml. */
 @ConfigurationProperties("moim")
 public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms rooms, Realtime realtime, Http http,
-                             Store store, Cluster cluster, Search search, Files files) {
+                             Store store, Cluster cluster, Search search, Files files,
+                             Social social) {
 
     /**
      * @param jwtSecret                    base64 HMAC key (at least 32 bytes); empty means "generate one into the data directory"
@@ -142,5 +143,17 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
      */
     public record S3(String endpoint, String region, String bucket, boolean pathStyle, String accessKey,
                      String secretKey, boolean createBucket) {
+    }
+
+    /**
+     * Friends, mentions and notifications.
+     *
+     * @param notificationsKept      a user's newest notifications kept; older ones are deleted
+     * @param maxMentionsPerMessage  people one message may mention (each is notified)
+     * @param mentionsPerUser        people one user may mention over time, together
+     * @param friendRequestsPerUser  friend requests one user may send
+     */
+    public record Social(int notificationsKept, int maxMentionsPerMessage, Rate mentionsPerUser,
+                         Rate friendRequestsPerUser) {
     }
 }

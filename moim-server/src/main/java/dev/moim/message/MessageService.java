@@ -1,6 +1,7 @@
 package dev.moim.message;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,9 +21,13 @@ import dev.moim.room.Outbox;
 import dev.moim.room.RoomDirectory;
 import dev.moim.room.RoomState;
 import dev.moim.room.RoomWriter;
+import dev.moim.user.PeerBlocks;
+import dev.moim.user.UserDirectory;
+import dev.moim.view.Mentions;
 import dev.moim.view.MessageType;
 import dev.moim.view.MessageView;
 import dev.moim.view.RoomType;
+import dev.moim.view.Sender;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Service;
 
@@ -38,14 +43,20 @@ public class MessageService {
     private final MessageStore store;
     private final MessageViews views;
     private final AttachmentService attachments;
+    private final UserDirectory users;
+    private final PeerBlocks blocks;
+    private final int maxMentions;
     private final RateLimits rateLimits;
     private final MeterRegistry meters;
     private final int maxContentLength;
 
     public MessageService(RoomWriter writer, RoomDirectory rooms, MessageStore store, MessageViews views,
-                          AttachmentService attachments, RateLimits rateLimits, MoimProperties properties,
-                          MeterRegistry meters) {
+                          AttachmentService attachments, UserDirectory users, PeerBlocks blocks,
+                          RateLimits rateLimits, MoimProperties properties, MeterRegistry meters) {
+        this.blocks = blocks;
         this.attachments = attachments;
+        this.users = users;
+        this.maxMentions = properties.social().maxMentionsPerMessage();
         this.writer = writer;
         this.rooms = rooms;
         this.store = store;
@@ -92,10 +103,60 @@ public class MessageService {
             throw new MoimException(ErrorCode.VALIDATION_FAILED, "clientMsgId must be 1 to " + MAX_CLIENT_MSG_ID + " characters");
         }
         rooms.member(roomId, userId);
+        notBlockedInDirect(rooms.room(roomId), userId);
         rateLimits.checkSend(userId);
         AttachmentService.Carried carried = attachments.carried(userId, roomId, type, clientMsgId, request.attachmentIds());
-        return writer.send(new RoomWriter.SendCommand(roomId, userId, clientMsgId, type, content, carried.meta(),
-                carried.claim()));
+        String meta = carried.meta();
+        if (type == MessageType.TEXT && content.indexOf('@') >= 0) {
+            List<Long> mentioned = mentioned(rooms.room(roomId), userId, content);
+            if (!mentioned.isEmpty()) {
+                rateLimits.checkMentions(userId, mentioned.size());
+                meta = Mentions.encode(mentioned);
+            }
+        }
+        return writer.send(new RoomWriter.SendCommand(roomId, userId, clientMsgId, type, content, meta, carried.claim()));
+    }
+
+    /** In a DIRECT room whose other member blocked the sender, nothing more goes through; the sender is not told why. */
+    private void notBlockedInDirect(RoomState room, long senderId) {
+        if (room.type() != RoomType.DIRECT) {
+            return;
+        }
+        for (RoomState.Member member : room.members()) {
+            if (member.userId() != senderId && blocks.blocks(member.userId(), senderId)) {
+                throw new MoimException(ErrorCode.OPERATION_NOT_ALLOWED, "You cannot send messages to this person");
+            }
+        }
+    }
+
+    /**
+     * The members an {@code @nickname} in the text names, in order, at most {@code max-mentions-per-message}: at each
+     * '@' the longest member nickname that follows it and ends the word. Nicknames may hold spaces, so they are
+     * matched against the room's members rather than cut at the next space.
+     */
+    private List<Long> mentioned(RoomState room, long senderId, String content) {
+        List<Sender> members = new ArrayList<>();
+        for (RoomState.Member member : room.members()) {
+            if (member.userId() != senderId) {
+                users.find(member.userId()).ifPresent(members::add);
+            }
+        }
+        List<Long> mentioned = new ArrayList<>();
+        for (int at = content.indexOf('@'); at >= 0 && mentioned.size() < maxMentions; at = content.indexOf('@', at + 1)) {
+            Sender best = null;
+            for (Sender member : members) {
+                String name = member.nickname();
+                int end = at + 1 + name.length();
+                if (content.startsWith(name, at + 1) && (end == content.length() || !Character.isLetterOrDigit(content.codePointAt(end)))
+                        && (best == null || name.length() > best.nickname().length())) {
+                    best = member;
+                }
+            }
+            if (best != null && !mentioned.contains(best.id())) {
+                mentioned.add(best.id());
+            }
+        }
+        return mentioned;
     }
 
     /** Marks the room read up to {@code seq}. Only forward: an older seq is accepted and changes nothing. */

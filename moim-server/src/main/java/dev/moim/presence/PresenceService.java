@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledFuture;
 
 import dev.moim.bus.EventBus;
 import dev.moim.bus.RoomEvent;
+import dev.moim.bus.UserEvent;
 import dev.moim.common.Times;
 import dev.moim.config.MoimProperties;
 import jakarta.annotation.PostConstruct;
@@ -38,6 +39,7 @@ public class PresenceService {
 
     private final PresenceRegistry registry;
     private final PresenceAudience audience;
+    private final PresenceWatchers watchers;
     private final LastSeenStore lastSeen;
     private final EventBus bus;
     private final TaskScheduler scheduler;
@@ -48,10 +50,12 @@ public class PresenceService {
     private final Map<Long, RoomEvent.PresenceChange> unannounced = new ConcurrentHashMap<>();
     private ScheduledFuture<?> flushing;
 
-    public PresenceService(PresenceRegistry registry, PresenceAudience audience, LastSeenStore lastSeen, EventBus bus,
+    public PresenceService(PresenceRegistry registry, PresenceAudience audience, PresenceWatchers watchers,
+                           LastSeenStore lastSeen, EventBus bus,
                            @Qualifier("messageBrokerTaskScheduler") TaskScheduler scheduler, MoimProperties properties) {
         this.registry = registry;
         this.audience = audience;
+        this.watchers = watchers;
         this.lastSeen = lastSeen;
         this.bus = bus;
         this.scheduler = scheduler;
@@ -115,8 +119,11 @@ public class PresenceService {
             return;
         }
         Map<Long, List<Long>> roomsOf;
+        Map<Long, List<Long>> watchersOf;
         try {
-            roomsOf = audience.roomIdsOf(changes.stream().map(RoomEvent.PresenceChange::userId).toList());
+            List<Long> users = changes.stream().map(RoomEvent.PresenceChange::userId).toList();
+            roomsOf = audience.roomIdsOf(users);
+            watchersOf = watchers.watchersOf(users);
         } catch (RuntimeException e) {
             // Try again with the next batch, unless a newer change of the same user has come in meanwhile.
             changes.forEach(change -> unannounced.putIfAbsent(change.userId(), change));
@@ -130,5 +137,13 @@ public class PresenceService {
             }
         }
         byRoom.forEach((roomId, users) -> bus.publish(new RoomEvent.PresenceEvent(roomId, users)));
+        // Friends hear of each other wherever they are, in one event per watcher per batch.
+        Map<Long, List<RoomEvent.PresenceChange>> byWatcher = new LinkedHashMap<>();
+        for (RoomEvent.PresenceChange change : changes) {
+            for (long watcher : watchersOf.getOrDefault(change.userId(), List.of())) {
+                byWatcher.computeIfAbsent(watcher, id -> new ArrayList<>()).add(change);
+            }
+        }
+        byWatcher.forEach((watcher, users) -> bus.publishToUser(watcher, new UserEvent.FriendsPresence(users)));
     }
 }

@@ -5,6 +5,7 @@ import dev.moim.user.UserDirectory;
 import java.util.List;
 
 import dev.moim.view.AttachmentView;
+import dev.moim.view.Mentions;
 import dev.moim.view.MessageType;
 import dev.moim.view.MessageView;
 import dev.moim.view.SystemNote;
@@ -27,7 +28,8 @@ public class MessageViews {
                 room.unreadCount(m.seq(), m.senderId()),
                 m.type() == MessageType.SYSTEM ? SystemNote.decode(m.meta()) : null,
                 // A deleted message keeps no trace of what it carried (its files are on their way out).
-                carriesFiles(m.type()) && !m.deleted() ? AttachmentView.decode(m.meta()) : List.of());
+                carriesFiles(m.type()) && !m.deleted() ? AttachmentView.decode(m.meta()) : List.of(),
+                m.type() == MessageType.TEXT && !m.deleted() ? Mentions.decode(m.meta()) : List.of());
     }
 
     private static boolean carriesFiles(MessageType type) {

@@ -21,6 +21,7 @@ import dev.moim.common.Times;
 import dev.moim.config.MoimProperties;
 import dev.moim.presence.PresenceService;
 import dev.moim.user.User;
+import dev.moim.user.PeerBlocks;
 import dev.moim.user.UserDirectory;
 import dev.moim.user.UserStore;
 import dev.moim.view.RoomSummary;
@@ -45,12 +46,14 @@ public class RoomService {
     private final MessageStore messages;
     private final MessageViews messageViews;
     private final PresenceService presence;
+    private final PeerBlocks blocks;
     private final RateLimits rateLimits;
     private final int maxMembers;
 
     public RoomService(RoomStore store, RoomDirectory directory, RoomWriter writer, UserStore users,
                        UserDirectory userDirectory, MessageStore messages, MessageViews messageViews,
-                       PresenceService presence, RateLimits rateLimits, MoimProperties properties) {
+                       PresenceService presence, PeerBlocks blocks, RateLimits rateLimits, MoimProperties properties) {
+        this.blocks = blocks;
         this.store = store;
         this.directory = directory;
         this.writer = writer;
@@ -81,6 +84,7 @@ public class RoomService {
         }
         long peer = others.getFirst();
         requireUsers(List.of(peer));
+        notBlockedBy(List.of(peer), userId, "You cannot start a conversation with this person");
         String key = Math.min(userId, peer) + ":" + Math.max(userId, peer);
         var existing = store.findDirect(key);
         if (existing.isPresent()) {
@@ -127,6 +131,7 @@ public class RoomService {
             throw new MoimException(ErrorCode.ROOM_FULL, "At most " + cap + " members fit in this room");
         }
         requireUsers(others);
+        notBlockedBy(others, userId, "You cannot add one of these people to a room");
         rateLimits.checkMemberAdds(userId, others.size() + 1);
         return writer.run(outbox -> {
             Instant now = Times.now();
@@ -189,6 +194,7 @@ public class RoomService {
             throw new MoimException(ErrorCode.VALIDATION_FAILED, "userIds must name someone other than you");
         }
         requireUsers(invitees);
+        notBlockedBy(invitees, userId, "You cannot invite one of these people");
         rateLimits.checkMemberAdds(userId, invitees.size());
         return writer.run(outbox -> {
             RoomState room = requireGroupMember(userId, writer.lockRoom(outbox, roomId));
@@ -324,8 +330,9 @@ public class RoomService {
         for (RoomState.Member m : room.membersBySeniority()) {
             User u = byId.get(m.userId());
             if (u != null) {
-                result.add(new RoomViews.Member(u.id(), u.nickname(), u.statusMessage(), presence.isOnline(u.id()),
-                        u.lastSeenAt(), room.ownerId() != null && room.ownerId() == u.id(), m.joinedAt(), m.lastReadSeq(),
+                boolean hidden = blocks.blocks(u.id(), userId);
+                result.add(new RoomViews.Member(u.id(), u.nickname(), u.statusMessage(), onlineFor(u.id(), userId),
+                        hidden ? null : u.lastSeenAt(), room.ownerId() != null && room.ownerId() == u.id(), m.joinedAt(), m.lastReadSeq(),
                         u.avatarId()));
             }
         }
@@ -346,7 +353,7 @@ public class RoomService {
             peer = room.members().stream().filter(m -> m.userId() != me.userId()).findFirst()
                     .map(m -> {
                         Sender sender = userDirectory.sender(m.userId());
-                        return new RoomSummary.Peer(m.userId(), sender.nickname(), presence.isOnline(m.userId()),
+                        return new RoomSummary.Peer(m.userId(), sender.nickname(), onlineFor(m.userId(), me.userId()),
                                 sender.avatarId());
                     })
                     .orElse(null);
@@ -373,6 +380,23 @@ public class RoomService {
 
     private void changed(Outbox outbox, long roomId, String change, List<Long> userIds, Long ownerId) {
         outbox.room(roomId, () -> new RoomEvent.MembersEvent(roomId, change, userIds, ownerId));
+    }
+
+    /**
+     * Someone who blocked the caller cannot be put into a room by them. The refusal does not say why, so the caller
+     * is not told they are blocked.
+     */
+    private void notBlockedBy(List<Long> people, long userId, String refusal) {
+        for (long person : people) {
+            if (blocks.blocks(person, userId)) {
+                throw new MoimException(ErrorCode.OPERATION_NOT_ALLOWED, refusal);
+            }
+        }
+    }
+
+    /** Online and last seen, unless the person blocked the viewer, who then sees them as offline. */
+    private boolean onlineFor(long userId, long viewer) {
+        return presence.isOnline(userId) && !blocks.blocks(userId, viewer);
     }
 
     private RoomState requireGroupMember(long userId, long roomId) {

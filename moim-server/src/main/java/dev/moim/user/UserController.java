@@ -39,11 +39,11 @@ class UserController {
     @GetMapping
     @Operation(summary = "Find users", description = "q is an exact email or part of a nickname; at most 20 results")
     List<UserViews.Profile> search(AuthUser user, @RequestParam String q) {
-        return users.search(q);
+        return users.search(q, user.id());
     }
 
     @GetMapping("/{userId}")
     UserViews.Profile get(AuthUser user, @PathVariable long userId) {
-        return users.profile(userId);
+        return users.profile(userId, user.id());
     }
 }

@@ -1,6 +1,7 @@
 package dev.moim.user;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
@@ -33,6 +34,11 @@ public class UserDirectory implements EventBus.Listener {
             throw new MoimException(ErrorCode.USER_NOT_FOUND, "User " + userId + " does not exist");
         }
         return sender;
+    }
+
+    /** The user, or empty for an id that names no one. */
+    public Optional<Sender> find(long userId) {
+        return Optional.ofNullable(senders.get(userId));
     }
 
     public void forget(long userId) {

@@ -18,8 +18,10 @@ public class UserService {
     private final UserStore users;
     private final EventBus bus;
     private final PresenceService presence;
+    private final PeerBlocks blocks;
 
-    public UserService(UserStore users, EventBus bus, PresenceService presence) {
+    public UserService(UserStore users, EventBus bus, PresenceService presence, PeerBlocks blocks) {
+        this.blocks = blocks;
         this.users = users;
         this.bus = bus;
         this.presence = presence;
@@ -42,20 +44,24 @@ public class UserService {
         return UserViews.Me.of(require(userId));
     }
 
-    public UserViews.Profile profile(long userId) {
-        return toProfile(require(userId));
+    /** As {@code viewer} sees them: someone who blocked the viewer shows as offline, with no last seen. */
+    public UserViews.Profile profile(long userId, long viewer) {
+        return toProfile(require(userId), viewer);
     }
 
     /** Finds people to invite: an exact email, or nicknames containing the text. */
-    public List<UserViews.Profile> search(String query) {
+    public List<UserViews.Profile> search(String query, long viewer) {
         String text = Text.require("q", query == null ? "" : query.strip());
         if (text.isEmpty() || text.length() > 254) {
             throw new MoimException(ErrorCode.VALIDATION_FAILED, "q must be 1 to 254 characters");
         }
-        return users.search(text, SEARCH_LIMIT).stream().map(this::toProfile).toList();
+        return users.search(text, SEARCH_LIMIT).stream().map(u -> toProfile(u, viewer)).toList();
     }
 
-    private UserViews.Profile toProfile(User user) {
+    private UserViews.Profile toProfile(User user, long viewer) {
+        if (blocks.blocks(user.id(), viewer)) {
+            return new UserViews.Profile(user.id(), user.nickname(), user.statusMessage(), false, null, user.avatarId());
+        }
         return new UserViews.Profile(user.id(), user.nickname(), user.statusMessage(), presence.isOnline(user.id()),
                 user.lastSeenAt(), user.avatarId());
     }

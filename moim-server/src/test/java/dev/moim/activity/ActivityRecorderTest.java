@@ -74,7 +74,7 @@ class ActivityRecorderTest {
 
     private static MessageView message(long roomId, long seq, long senderId, MessageType type) {
         return new MessageView(roomId, seq, UUID.randomUUID(), null, type == MessageType.SYSTEM ? null : new Sender(senderId, "u" + senderId, null),
-                type, "hi", AT, null, false, 0, null, List.of());
+                type, "hi", AT, null, false, 0, null, List.of(), List.of());
     }
 
     private static RoomCommit commit(long roomId, RoomEvent... events) {

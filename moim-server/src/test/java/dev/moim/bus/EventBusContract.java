@@ -89,7 +89,7 @@ abstract class EventBusContract {
 
     static MessageView message(long roomId, long seq) {
         return new MessageView(roomId, seq, java.util.UUID.randomUUID(), "c-" + seq, new Sender(3, "민지", null),
-                MessageType.TEXT, "메시지 " + seq, java.time.Instant.parse("2026-11-30T09:00:00Z"), null, false, 9, null, java.util.List.of());
+                MessageType.TEXT, "메시지 " + seq, java.time.Instant.parse("2026-11-30T09:00:00Z"), null, false, 9, null, java.util.List.of(), java.util.List.of());
     }
 
     static void eventually(Runnable check) {

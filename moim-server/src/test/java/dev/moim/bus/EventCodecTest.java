@@ -22,9 +22,9 @@ class EventCodecTest {
     private final EventCodec codec = new EventCodec();
     private static final Instant AT = Instant.parse("2026-11-30T09:00:00.123456Z");
     private static final MessageView TEXT = new MessageView(7, 42, UUID.randomUUID(), "c-1", new Sender(3, "민지", UUID.randomUUID()),
-            MessageType.TEXT, "안녕하세요 👋", AT, null, false, 2, null, List.of());
+            MessageType.TEXT, "안녕하세요 👋", AT, null, false, 2, null, List.of(), List.of(4L));
     private static final MessageView NOTE = new MessageView(7, 43, UUID.randomUUID(), null, null, MessageType.SYSTEM,
-            "민지 invited 서준", AT, null, false, 0, new SystemNote("JOINED", 3L, List.of(4L, 5L), 18), List.of());
+            "민지 invited 서준", AT, null, false, 0, new SystemNote("JOINED", 3L, List.of(4L, 5L), 18), List.of(), List.of());
 
     @Test
     void everyRoomEventTravelsUnchanged() {
@@ -32,9 +32,9 @@ class EventCodecTest {
                 RoomEvent.MessageEvent.posted(TEXT, 40),
                 RoomEvent.MessageEvent.posted(NOTE),
                 RoomEvent.MessageEvent.edited(new MessageView(7, 42, TEXT.id(), "c-1", TEXT.sender(), MessageType.TEXT,
-                        "고침", AT, AT.plusSeconds(5), false, 1, null, List.of())),
+                        "고침", AT, AT.plusSeconds(5), false, 1, null, List.of(), List.of())),
                 RoomEvent.MessageEvent.deleted(new MessageView(7, 42, TEXT.id(), "c-1", TEXT.sender(), MessageType.TEXT,
-                        null, AT, null, true, 1, null, List.of())),
+                        null, AT, null, true, 1, null, List.of(), List.of())),
                 new RoomEvent.ReadEvent(7, 3, 40, 43),
                 new RoomEvent.MembersEvent(7, "kicked", List.of(5L), 3L),
                 new RoomEvent.MembersEvent(8, "left", List.of(9L), null),
