@@ -27,7 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
         "moim.rooms.member-adds.count=6",
         "moim.rooms.member-adds.per=1h",
         "moim.files.uploads-per-user.count=3",
-        "moim.files.uploads-per-user.per=1h"})
+        "moim.files.uploads-per-user.per=1h",
+        "moim.social.friend-requests-per-user.count=3",
+        "moim.social.friend-requests-per-user.per=1d",
+        "moim.social.mentions-per-user.count=4",
+        "moim.social.mentions-per-user.per=1h"})
 class FloodLimitsTest {
 
     @LocalServerPort
@@ -120,5 +124,33 @@ class FloodLimitsTest {
         assertThat(api.upload("POST", upload, bora.accessToken(), notes, key).status()).isEqualTo(200);
         assertThat(api.upload("POST", upload, bora.accessToken(), notes, key).status()).isEqualTo(200);
         assertThat(api.get("/api/v1/rooms/" + roomId + "/attachments?kind=FILE", ara.accessToken()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void friendRequestsAndMentionsAreRateLimitedPerUser() {
+        Api api = new Api(port);
+        User ara = api.newUser("Ara");
+        List<User> others = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            others.add(api.newUser("Friend" + i));
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.post("/api/v1/friends/requests", ara.accessToken(), Map.of("userId", others.get(i).id())).status())
+                    .isEqualTo(200);
+        }
+        Response refused = api.post("/api/v1/friends/requests", ara.accessToken(), Map.of("userId", others.get(3).id()));
+        assertThat(refused.code()).isEqualTo("RATE_LIMITED");
+        assertThat(api.get("/api/v1/friends/requests?direction=outgoing", ara.accessToken()).body()).hasSize(3);
+        // Asking again someone already asked costs nothing.
+        assertThat(api.post("/api/v1/friends/requests", ara.accessToken(), Map.of("userId", others.get(0).id())).status())
+                .isEqualTo(200);
+
+        long room = api.group(ara, "mentions", others.get(0), others.get(1), others.get(2));
+        String all = "@Friend0 @Friend1 @Friend2";
+        assertThat(api.sendRest(ara, room, "m-1", all).status()).isEqualTo(201);
+        // Three people mentioned of four allowed: two more is one too many, and the message is refused whole.
+        Response tooMany = api.sendRest(ara, room, "m-2", "@Friend0 @Friend1");
+        assertThat(tooMany.code()).isEqualTo("RATE_LIMITED");
+        assertThat(api.sendRest(ara, room, "m-3", "no mentions here").status()).isEqualTo(201);
     }
 }

@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import dev.moim.view.MessageType;
 import dev.moim.view.MessageView;
+import dev.moim.view.NotificationView;
 import dev.moim.view.RoomSummary;
 import dev.moim.view.RoomType;
 import dev.moim.view.Sender;
@@ -56,7 +57,11 @@ class EventCodecTest {
         RoomSummary summary = new RoomSummary(7, RoomType.DIRECT, null, null, null, 2, 43, 40, 3, AT, TEXT,
                 new RoomSummary.Peer(4, "서준", true, UUID.randomUUID()));
         List<UserEvent> events = List.of(new UserEvent.RoomAdded(summary), new UserEvent.RoomRemoved(7, "kicked"),
-                new UserEvent.ErrorEvent("NOT_A_MEMBER", "You are not a member of room 7", "/app/rooms/7/send", "r-1", "c-9"));
+                new UserEvent.ErrorEvent("NOT_A_MEMBER", "You are not a member of room 7", "/app/rooms/7/send", "r-1", "c-9"),
+                new UserEvent.NotificationEvent(new NotificationView(11, "MENTION", TEXT.sender(), 7L, 42L, "@준 안녕", AT, false), 3),
+                new UserEvent.NotificationsRead(11L, 2), new UserEvent.NotificationsRead(null, 0),
+                new UserEvent.FriendEvent("request_received", TEXT.sender()),
+                new UserEvent.FriendsPresence(List.of(new RoomEvent.PresenceChange(3, false, AT))));
         for (UserEvent event : events) {
             EventCodec.Envelope sent = EventCodec.Envelope.ofUser("node-b", 3, event);
             assertThat(codec.decode(codec.encode(sent))).as(event.type()).isEqualTo(sent);
