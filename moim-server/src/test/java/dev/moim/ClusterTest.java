@@ -319,4 +319,33 @@ class ClusterTest {
                     .as("node " + i).isEqualTo(404);
         }
     }
+
+    @Test
+    void friendsAndNotificationsCrossNodes() {
+        User alice = node(0).newUser("Alice");
+        User bob = node(1).newUser("Bob");
+        StompClient bobOnB = connect(1, bob);
+        StompClient aliceOnC = connect(2, alice);
+
+        assertThat(node(0).post("/api/v1/friends/requests", alice.accessToken(), Map.of("userId", bob.id())).status()).isEqualTo(200);
+        bobOnB.awaitEvent("friend", e -> e.path("change").asString().equals("request_received"));
+        bobOnB.awaitEvent("notification", e -> e.path("notification").path("kind").asString().equals("FRIEND_REQUEST"));
+        assertThat(node(2).post("/api/v1/friends/requests/" + alice.id() + "/accept", bob.accessToken(), null).status()).isEqualTo(200);
+        aliceOnC.awaitEvent("friend", e -> e.path("change").asString().equals("added"));
+
+        long roomId = node(0).group(alice, "mentions", bob);
+        assertThat(node(0).sendRest(alice, roomId, "mention-1", "@Bob 봤어?").status()).isEqualTo(201);
+        JsonNode mention = bobOnB.awaitEvent("notification", e -> e.path("notification").path("kind").asString().equals("MENTION"));
+        assertThat(mention.path("notification").path("roomId").asLong()).isEqualTo(roomId);
+        // Exactly one of each, though three nodes saw the commits.
+        assertThat(node(1).get("/api/v1/notifications", bob.accessToken()).body().path("notifications").findValuesAsString("kind"))
+                .containsExactlyInAnyOrder("FRIEND_REQUEST", "INVITED", "MENTION");
+
+        // A block on one node holds on every node at once.
+        long dm = node(0).direct(bob, alice);
+        assertThat(node(2).put("/api/v1/blocks/" + bob.id(), alice.accessToken(), Map.of()).status()).isEqualTo(204);
+        for (int i = 0; i < 3; i++) {
+            assertThat(node(i).sendRest(bob, dm, "blocked-" + i, "hi").code()).as("node " + i).isEqualTo("OPERATION_NOT_ALLOWED");
+        }
+    }
 }
