@@ -55,7 +55,12 @@ public enum ErrorCode {
     ATTACHMENT_NOT_FOUND(HttpStatus.NOT_FOUND),
     /** Not the sender's upload to this room, already carried by another message, or of the wrong kind. */
     ATTACHMENT_UNAVAILABLE(HttpStatus.CONFLICT),
-    RANGE_NOT_SATISFIABLE(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
+    RANGE_NOT_SATISFIABLE(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE),
+    // Web Push.
+    /** Not a browser's push subscription: a missing or malformed endpoint, a p256dh off P-256, an auth not 16 bytes. */
+    INVALID_PUSH_SUBSCRIPTION(HttpStatus.BAD_REQUEST),
+    /** The endpoint is on a host that is not one of moim.push.allowed-hosts. */
+    PUSH_SERVICE_NOT_ALLOWED(HttpStatus.UNPROCESSABLE_CONTENT);
 
     private final HttpStatus status;
 

@@ -190,10 +190,11 @@ public final class PushServiceStub implements AutoCloseable {
         return new ArrayList<>(all);
     }
 
+    /** Lets requests in progress get their answers first (for a second at most), as a real service would. */
     @Override
     public void close() {
         release();
-        server.stop(0);
+        server.stop(1);
     }
 
     private BlockingQueue<Push> queue(String path) {
