@@ -2,7 +2,9 @@ package dev.moim.push;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
+import java.util.Arrays;
 
 import dev.moim.support.PushServiceStub;
 import org.junit.jupiter.api.Test;
@@ -46,15 +48,17 @@ class WebPushEncryptionTest {
     void aBrowserReadsWhatWeSendWhateverItsLengthAndPadding() {
         KeyPair browser = P256.generate();
         byte[] uaPublic = P256.encode((ECPublicKey) browser.getPublic());
-        byte[] uaPrivate = P256.encode((java.security.interfaces.ECPrivateKey) browser.getPrivate());
+        byte[] uaPrivate = P256.encode((ECPrivateKey) browser.getPrivate());
         byte[] auth = new byte[16];
         auth[3] = 7;
         for (int length : new int[] {0, 1, 63, 64, 65, 1000, WebPushEncryption.MAX_PLAINTEXT}) {
-            byte[] plaintext = "가".repeat(length).getBytes(StandardCharsets.UTF_8);
-            plaintext = java.util.Arrays.copyOf(plaintext, length);
+            byte[] plaintext = Arrays.copyOf("가".repeat(length).getBytes(StandardCharsets.UTF_8), length);
             byte[] body = WebPushEncryption.encrypt(plaintext, (ECPublicKey) browser.getPublic(), auth);
 
             assertThat(body.length).as("length %d", length).isLessThanOrEqualTo(4096);
+            // Padded to a multiple of 64 bytes (or the most one push holds), so the exact length does not show.
+            int padded = body.length - WebPushEncryption.HEADER_BYTES - 17;
+            assertThat(padded % 64 == 0 || padded == WebPushEncryption.MAX_PLAINTEXT).as("padded %d", padded).isTrue();
             assertThat(PushServiceStub.decrypt(body, uaPrivate, uaPublic, auth)).as("length %d", length).isEqualTo(plaintext);
         }
         assertThatThrownBy(() -> WebPushEncryption.encrypt(new byte[WebPushEncryption.MAX_PLAINTEXT + 1],
@@ -67,7 +71,7 @@ class WebPushEncryptionTest {
         point[64] ^= 1;
         assertThatThrownBy(() -> P256.publicKey(point)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not on P-256");
-        byte[] compressed = java.util.Arrays.copyOf(P256.fromBase64Url(UA_PUBLIC), 33);
+        byte[] compressed = Arrays.copyOf(P256.fromBase64Url(UA_PUBLIC), 33);
         compressed[0] = 0x02;
         assertThatThrownBy(() -> P256.publicKey(compressed)).isInstanceOf(IllegalArgumentException.class);
     }
