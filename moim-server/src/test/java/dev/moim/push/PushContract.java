@@ -138,6 +138,9 @@ abstract class PushContract {
         assertThat(pushService.next(phone, WAIT).json()).isEqualTo("{\"n\":2}");
         assertThat(pushService.next(laptop, WAIT).json()).isEqualTo("{\"n\":2}");
 
+        JsonNode paths = api.get("/v3/api-docs", null).body().path("paths");
+        assertThat(paths.has("/api/v1/push/subscriptions") && paths.has("/api/v1/push/vapid-public-key")).isTrue();
+
         // Another node reads the same key from the database, so it signs as this one does.
         assertThat(new VapidKeys(store, "", "", SUBJECT).publicKey()).isEqualTo(publicKey);
     }
