@@ -25,7 +25,7 @@ class PackageStructureTest {
         noClasses().that().resideInAnyPackage("dev.moim.bus..", "dev.moim.view..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.moim.auth..", "dev.moim.message..",
                         "dev.moim.presence..", "dev.moim.realtime..", "dev.moim.room..", "dev.moim.user..",
-                        "dev.moim.trending..", "dev.moim.activity..")
+                        "dev.moim.trending..", "dev.moim.activity..", "dev.moim.push..")
                 .check(MOIM);
     }
 }

@@ -60,7 +60,12 @@ public enum ErrorCode {
     ALREADY_FRIENDS(HttpStatus.CONFLICT),
     NOT_FRIENDS(HttpStatus.NOT_FOUND),
     FRIEND_REQUEST_NOT_FOUND(HttpStatus.NOT_FOUND),
-    NOTIFICATION_NOT_FOUND(HttpStatus.NOT_FOUND);
+    NOTIFICATION_NOT_FOUND(HttpStatus.NOT_FOUND),
+    // Web Push.
+    /** Not a browser's push subscription: a missing or malformed endpoint, a p256dh off P-256, an auth not 16 bytes. */
+    INVALID_PUSH_SUBSCRIPTION(HttpStatus.BAD_REQUEST),
+    /** The endpoint is on a host that is not one of moim.push.allowed-hosts. */
+    PUSH_SERVICE_NOT_ALLOWED(HttpStatus.UNPROCESSABLE_CONTENT);
 
     private final HttpStatus status;
 

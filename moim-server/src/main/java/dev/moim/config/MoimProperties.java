@@ -11,7 +11,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("moim")
 public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms rooms, Realtime realtime, Http http,
                              Store store, Cluster cluster, Search search, Files files,
-                             Social social) {
+                             Social social, Push push) {
 
     /**
      * @param jwtSecret                    base64 HMAC key (at least 32 bytes); empty means "generate one into the data directory"
@@ -155,5 +155,29 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
      */
     public record Social(int notificationsKept, int maxMentionsPerMessage, Rate mentionsPerUser,
                          Rate friendRequestsPerUser) {
+    }
+
+    /**
+     * Web Push to browsers that are offline (RFC 8030, with RFC 8291 encryption and RFC 8292 VAPID).
+     *
+     * @param vapidPublicKey          the server's VAPID public key: base64url of the uncompressed P-256 point. Empty
+     *                                (with an empty private key): a pair is generated on first use and kept in the
+     *                                database, so that every node of a cluster signs with the same one
+     * @param vapidPrivateKey         the matching private key: base64url of the 32-byte scalar
+     * @param subject                 a {@code mailto:} or {@code https:} URL where the push services can reach the
+     *                                operator (the JWT's {@code sub}); empty leaves it out
+     * @param allowedHosts            push services a subscription may point at: host names, {@code *.example.com}
+     *                                for the subdomains of one, or {@code *} for any. The server POSTs to these, so
+     *                                nothing else is taken (an endpoint on an internal address would be a way in)
+     * @param maxSubscriptionsPerUser devices one user may subscribe; one more replaces the one subscribed longest ago
+     * @param threads                 workers that send pushes (each sends to all of one user's devices at once)
+     * @param queueCapacity           pushes waiting for a worker; beyond it a push is dropped and counted, never
+     *                                waited for
+     * @param connectTimeout          how long a connection to a push service may take
+     * @param requestTimeout          how long one push may take, from sending to the push service's answer
+     */
+    public record Push(String vapidPublicKey, String vapidPrivateKey, String subject, List<String> allowedHosts,
+                       int maxSubscriptionsPerUser, int threads, int queueCapacity, Duration connectTimeout,
+                       Duration requestTimeout) {
     }
 }
