@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 import dev.moim.bus.EventBus;
 import dev.moim.bus.UserEvent;
@@ -16,6 +18,8 @@ import dev.moim.room.RoomDirectory;
 import dev.moim.user.UserDirectory;
 import dev.moim.view.NotificationView;
 import dev.moim.view.Sender;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -26,6 +30,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class NotificationService {
 
+    private static final Logger log = LoggerFactory.getLogger(NotificationService.class);
     static final int MAX_PAGE = 100;
     static final int MAX_TEXT = 300;
 
@@ -34,6 +39,7 @@ public class NotificationService {
     private final RoomDirectory rooms;
     private final EventBus bus;
     private final int kept;
+    private final List<BiConsumer<Long, NotificationView>> listeners = new CopyOnWriteArrayList<>();
 
     public NotificationService(NotificationStore store, UserDirectory users, RoomDirectory rooms, EventBus bus,
                                MoimProperties properties) {
@@ -55,7 +61,19 @@ public class NotificationService {
         store.trim(notice.userId(), kept);
         NotificationView view = view(row);
         bus.publishToUser(notice.userId(), new UserEvent.NotificationEvent(view, store.unreadCount(notice.userId())));
+        for (BiConsumer<Long, NotificationView> listener : listeners) {
+            try {
+                listener.accept(notice.userId(), view);
+            } catch (RuntimeException e) {
+                log.warn("A listener of notifications failed: {}", e.toString());
+            }
+        }
         return view;
+    }
+
+    /** Told of each notification once it is stored (the offline push). */
+    void onNotified(BiConsumer<Long, NotificationView> listener) {
+        listeners.add(listener);
     }
 
     private static String excerpt(String text) {
