@@ -9,6 +9,7 @@ import { chatView } from './chat.js';
 import { memberPanel } from './members.js';
 import { openUserPicker } from './pickers.js';
 import { searchPanel } from './search.js';
+import { galleryPanel } from './gallery.js';
 
 const narrow = matchMedia('(max-width: 720px)');
 
@@ -74,7 +75,7 @@ export function shell({ onLogout }) {
   const pane = h('main', { class: 'pane' });
   const el = h('div', { class: 'shell', 'data-view': 'list' }, sidebar, pane);
 
-  let open = null; // { roomId, chat, members, search }
+  let open = null; // { roomId, chat, members, search, gallery }: at most one of the three panels at a time
   let opening = 0;
   let jump = null; // { roomId, seq }: the search hit the room about to open should show
 
@@ -82,6 +83,7 @@ export function shell({ onLogout }) {
     open?.chat?.destroy();
     open?.members?.destroy();
     open?.search?.destroy();
+    open?.gallery?.destroy();
     open = null;
   }
 
@@ -113,6 +115,7 @@ export function shell({ onLogout }) {
       return;
     }
     if (open.members) toggleMembers();
+    if (open.gallery) toggleGallery();
     open.search = searchPanel({ roomId: open.roomId, onClose: () => toggleSearch(), onOpenHit: jumpTo });
     pane.querySelector('.chat-layout').append(open.search.el);
     open.chat.setSearchOpen(true);
@@ -129,6 +132,7 @@ export function shell({ onLogout }) {
       return;
     }
     if (open.search) toggleSearch();
+    if (open.gallery) toggleGallery();
     open.members = memberPanel(open.roomId, {
       onClose: toggleMembers,
       onLeft: () => { location.hash = '#/rooms'; },
@@ -137,9 +141,28 @@ export function shell({ onLogout }) {
     open.members.el.querySelector('button')?.focus();
   }
 
+  function toggleGallery() {
+    if (!open?.chat) return;
+    if (open.gallery) {
+      open.gallery.destroy();
+      open.gallery.el.remove();
+      open.gallery = null;
+      open.chat.setGalleryOpen(false);
+      open.chat.focus();
+      return;
+    }
+    if (open.search) toggleSearch({ focusChat: false });
+    if (open.members) toggleMembers();
+    open.gallery = galleryPanel(open.roomId, { onClose: toggleGallery });
+    pane.querySelector('.chat-layout').append(open.gallery.el);
+    open.chat.setGalleryOpen(true);
+    open.gallery.focus();
+  }
+
   function build(roomId) {
-    const chat = chatView(roomId, { onToggleMembers: toggleMembers, onToggleSearch: () => toggleSearch() });
-    open = { roomId, chat, members: null, search: null };
+    const chat = chatView(roomId, { onToggleMembers: toggleMembers, onToggleSearch: () => toggleSearch(),
+      onToggleGallery: toggleGallery });
+    open = { roomId, chat, members: null, search: null, gallery: null };
     pane.replaceChildren(h('div', { class: 'chat-layout' }, chat.el));
     chat.afterAttach();
     chat.focus();
