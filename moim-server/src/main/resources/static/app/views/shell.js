@@ -10,6 +10,8 @@ import { memberPanel } from './members.js';
 import { openUserPicker } from './pickers.js';
 import { searchPanel } from './search.js';
 import { galleryPanel } from './gallery.js';
+import { openProfile } from './profile.js';
+import * as files from '../files.js';
 
 const narrow = matchMedia('(max-width: 720px)');
 
@@ -58,12 +60,23 @@ export function shell({ onLogout }) {
     searchButton.focus();
   }
 
+  // Me: my picture and name, which open my profile (where the picture is chosen).
+  const meButton = h('button', { type: 'button', class: 'me-button', 'data-testid': 'profile-button',
+    title: t('profile.button'), onclick: openProfile });
+  function renderMe() {
+    meButton.replaceChildren(files.avatar(state.me, { className: 'tiny' }),
+      h('span', { class: 'me-name', 'data-testid': 'me-nickname' }, state.me.nickname),
+      h('span', { class: 'sr-only' }, ` (${t('profile.button')})`));
+  }
+  store.subscribe('me', renderMe);
+  renderMe();
+
   const sidebar = h('aside', { class: 'sidebar', 'aria-label': t('rooms.title') },
     h('header', { class: 'sidebar-head' },
       h('div', { class: 'brand small' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '모'), t('appName')),
       connection),
     h('div', { class: 'me-bar' },
-      h('span', { class: 'me-name', 'data-testid': 'me-nickname' }, state.me.nickname),
+      meButton,
       h('button', { type: 'button', class: 'ghost small', 'data-testid': 'logout-button', onclick: onLogout }, t('nav.logout'))),
     h('div', { class: 'list-head' },
       h('h2', null, t('rooms.title')),
