@@ -536,6 +536,7 @@ function settleUploads(roomId, pending) {
     if (pending.content) store.emit('captionReturned', { roomId, content: pending.content });
     return;
   }
+  for (const u of pending.uploads) if (u.state !== 'done' && u.preview) URL.revokeObjectURL(u.preview);
   pending.uploads = done;
   pending.attachments = done.map((u) => u.attachment);
   pending.attachmentIds = done.map((u) => u.attachment.id);
