@@ -138,6 +138,97 @@ export async function api(method, path, body) {
   }
 }
 
+/** The ApiError for a refused response: the problem+json's code, or one made from the status. */
+export async function problemOf(res) {
+  const data = await res.json().catch(() => null);
+  const code = data?.code ?? (res.status >= 500 ? 'INTERNAL_ERROR' : 'UNKNOWN');
+  return new ApiError(res.status, code, data?.detail, data?.fields);
+}
+
+const retryable401 = (e) => e.status === 401 && ['TOKEN_EXPIRED', 'UNAUTHENTICATED', 'SESSION_REVOKED'].includes(e.code)
+  && hasSession();
+
+/**
+ * An authenticated call whose body or answer is bytes (photos, files, profile pictures): resolves with the Response
+ * once it is ok, so the caller reads it as a Blob. `body` is sent as it is (a Blob or File).
+ */
+export async function raw(method, path, { body, headers = {}, signal } = {}) {
+  const once = async (token) => {
+    let res;
+    try {
+      res = await fetch(`/api/v1${path}`, { method, body, signal, headers: { ...headers, Authorization: `Bearer ${token}` } });
+    } catch (e) {
+      if (e.name === 'AbortError') throw e;
+      throw new ApiError(0, 'NETWORK', e.message);
+    }
+    if (!res.ok) throw await problemOf(res);
+    return res;
+  };
+  try {
+    return await once(await accessToken());
+  } catch (e) {
+    if (!retryable401(e)) throw e;
+    invalidateAccess();
+    return once(await accessToken());
+  }
+}
+
+/**
+ * Sends `body` (a File) with XMLHttpRequest, the one browser API that reports upload progress:
+ * onProgress(loaded, total) as bytes go out. Resolves with {status, data} for a 2xx answer and rejects with an
+ * ApiError otherwise (code 'ABORTED' when abort() on the returned handle stopped it). An expired token is
+ * refreshed and the upload tried once more (the caller's Idempotency-Key makes that safe).
+ */
+export function upload(path, body, { headers = {}, onProgress } = {}) {
+  let xhr = null;
+  let aborted = false;
+  const once = (token) => new Promise((resolve, reject) => {
+    xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/v1${path}`);
+    xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.setRequestHeader('Accept', 'application/json');
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+    xhr.responseType = 'text';
+    xhr.upload.onprogress = (e) => onProgress?.(e.loaded, e.lengthComputable ? e.total : body.size);
+    xhr.onload = () => {
+      let data = null;
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        data = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve({ status: xhr.status, data });
+      else {
+        const code = data?.code ?? (xhr.status >= 500 ? 'INTERNAL_ERROR' : 'UNKNOWN');
+        reject(new ApiError(xhr.status, code, data?.detail, data?.fields));
+      }
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'The upload did not reach the server'));
+    xhr.onabort = () => reject(new ApiError(0, 'ABORTED', 'Cancelled'));
+    xhr.send(body);
+  });
+  const done = (async () => {
+    const token = await accessToken();
+    if (aborted) throw new ApiError(0, 'ABORTED', 'Cancelled');
+    try {
+      return await once(token);
+    } catch (e) {
+      if (aborted || !retryable401(e)) throw e;
+      invalidateAccess();
+      const fresh = await accessToken();
+      if (aborted) throw new ApiError(0, 'ABORTED', 'Cancelled');
+      return once(fresh);
+    }
+  })();
+  return {
+    done,
+    abort() {
+      aborted = true;
+      xhr?.abort();
+    },
+  };
+}
+
 export async function login(email, password) {
   const session = await send('POST', '/auth/login', { email, password });
   keep(session);

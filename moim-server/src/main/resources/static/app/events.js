@@ -11,7 +11,17 @@ const isDate = (x) => isString(x) && Number.isFinite(Date.parse(x));
 const optional = (check) => (x) => x == null || check(x);
 const isIdList = (x) => Array.isArray(x) && x.every(isId);
 
-const isSender = (x) => isObject(x) && isId(x.id) && isString(x.nickname);
+// Ids of photos, files and profile pictures (UUIDs) go into URL paths: plain hex and dashes only.
+const isFileId = (x) => isString(x) && /^[0-9a-f-]{1,64}$/i.test(x);
+const isSender = (x) => isObject(x) && isId(x.id) && isString(x.nickname) && optional(isFileId)(x.avatarId);
+const isSize = (x) => isObject(x) && isCount(x.width) && isCount(x.height);
+
+/** A photo or file a message carries (AttachmentView). */
+export const isAttachment = (a) => isObject(a) && isFileId(a.id)
+  && (a.kind === 'IMAGE' || a.kind === 'FILE') && isString(a.name) && optional(isString)(a.contentType)
+  && isCount(a.size) && optional(isCount)(a.width) && optional(isCount)(a.height) && optional(isCount)(a.frames)
+  && optional(isSize)(a.thumbnail);
+const isAttachmentList = (x) => Array.isArray(x) && x.every(isAttachment);
 const isSystemNote = (x) => isObject(x) && isString(x.event) && optional(isId)(x.actorId) && optional(isIdList)(x.userIds)
   && optional(isCount)(x.moreUsers);
 
@@ -20,12 +30,14 @@ export function isMessage(m, roomId) {
   return isObject(m) && m.roomId === roomId && isId(m.seq) && isString(m.id) && m.id !== ''
     && optional(isString)(m.clientMsgId) && optional(isSender)(m.sender) && isString(m.type)
     && optional(isString)(m.content) && isDate(m.createdAt) && optional(isDate)(m.editedAt)
-    && isBoolean(m.deleted) && isCount(m.unreadCount) && optional(isSystemNote)(m.system);
+    && isBoolean(m.deleted) && isCount(m.unreadCount) && optional(isSystemNote)(m.system)
+    && optional(isAttachmentList)(m.attachments);
 }
 
 const isPresence = (u) => isObject(u) && isId(u.userId) && isBoolean(u.online) && optional(isDate)(u.lastSeenAt);
 
-const isPeer = (x) => isObject(x) && isId(x.id) && isString(x.nickname) && isBoolean(x.online);
+const isPeer = (x) => isObject(x) && isId(x.id) && isString(x.nickname) && isBoolean(x.online)
+  && optional(isFileId)(x.avatarId);
 
 /** A room in "my rooms" (view/RoomSummary). */
 export function isRoomSummary(r) {

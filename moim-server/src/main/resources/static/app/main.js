@@ -94,6 +94,13 @@ api.on('signedOut', (code) => {
 
 addEventListener('hashchange', route);
 
+// A file dropped anywhere but the chat (which takes it) must not make the browser leave the app to show it.
+for (const type of ['dragover', 'drop']) {
+  addEventListener(type, (event) => {
+    if ([...(event.dataTransfer?.types ?? [])].includes('Files')) event.preventDefault();
+  });
+}
+
 async function boot() {
   if (!api.hasSession()) {
     route();

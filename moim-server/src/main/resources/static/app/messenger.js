@@ -7,6 +7,7 @@ import * as store from './store.js';
 import { isUserEvent } from './events.js';
 import { charCount, uuid } from './dom.js';
 import { t } from './i18n.js';
+import * as files from './files.js';
 
 const { state } = store;
 export const MAX_LENGTH = 4000;
@@ -39,6 +40,7 @@ export async function start(me) {
   api.on('refreshed', () => { if (rt.connected) rt.restart(); });
   store.subscribe('membersChanged', (roomId) => refreshRoom(roomId).catch(() => {}));
   store.subscribe('conflict', ({ roomId, seq }) => settle(roomId, seq));
+  store.subscribe('attachmentsGone', (ids) => files.forgetAttachments(ids));
   try {
     await loadRooms(); // paint the list at once; onConnected reconciles it again
   } catch (e) {
@@ -297,7 +299,7 @@ export function send(roomId, content) {
 }
 
 function transmit(roomId, pending) {
-  if (pending.inFlight) return;
+  if (pending.inFlight || !sendable(pending)) return;
   // The browser said it went offline: the old socket may linger in its closing handshake, still "connected".
   if (!rt.connected || state.connection === 'offline') {
     pending.status = 'queued';
@@ -305,7 +307,9 @@ function transmit(roomId, pending) {
   }
   pending.status = 'sending';
   pending.inFlight = true;
-  rt.publish(`/app/rooms/${roomId}/messages`, { clientMsgId: pending.clientMsgId, type: 'TEXT', content: pending.content })
+  const body = { clientMsgId: pending.clientMsgId, type: pending.type ?? 'TEXT', content: pending.content };
+  if (pending.attachmentIds) body.attachmentIds = pending.attachmentIds;
+  rt.publish(`/app/rooms/${roomId}/messages`, body)
     .then((receipt) => {
       pending.seq = Number(receipt.seq);
       // The message event normally retires the pending copy; if it went missing, fetch what we lack.
@@ -332,7 +336,9 @@ function flushOutbox() {
   for (const [roomId, c] of state.chats) {
     if (!state.rooms.has(roomId)) continue;
     for (const pending of c.pending.values()) {
-      if (pending.status !== 'failed' && pending.seq == null) transmit(roomId, pending);
+      if (sendable(pending) && pending.seq == null) transmit(roomId, pending);
+      // Uploads that failed because the connection was gone go again now that it is back.
+      if (pending.status === 'uploadFailed' && pending.error === 'NETWORK') retryUploads(roomId, pending);
     }
     store.emit(`chat:${roomId}`);
   }
@@ -341,6 +347,10 @@ function flushOutbox() {
 export function retry(roomId, clientMsgId) {
   const pending = store.chat(roomId).pending.get(clientMsgId);
   if (!pending) return;
+  if (pending.status === 'uploadFailed') {
+    retryUploads(roomId, pending);
+    return;
+  }
   pending.status = 'queued';
   pending.error = null;
   transmit(roomId, pending);
@@ -348,8 +358,225 @@ export function retry(roomId, clientMsgId) {
 }
 
 export function discard(roomId, clientMsgId) {
-  store.chat(roomId).pending.delete(clientMsgId);
+  const c = store.chat(roomId);
+  const pending = c.pending.get(clientMsgId);
+  for (const u of pending?.uploads ?? []) {
+    if (u.state === 'waiting' || u.state === 'uploading') {
+      u.state = 'canceled';
+      u.handle?.abort();
+    }
+  }
+  store.dropPending(c, clientMsgId);
   store.emit(`chat:${roomId}`);
+}
+
+// ---- photos and files ----
+
+/** Photos in one message at most (moim.files.max-photos-per-message); more are sent as several albums. */
+export const MAX_PHOTOS = 30;
+const PARALLEL_UPLOADS = 3;
+const uploadQueue = [];
+let uploadsRunning = 0;
+
+/** Failures worth trying again as they are; any other refusal is about the file itself. */
+const RETRYABLE = new Set(['NETWORK', 'SERVER_BUSY', 'RATE_LIMITED', 'INTERNAL_ERROR', 'UNKNOWN', 'TOKEN_EXPIRED',
+  'UNAUTHENTICATED']);
+
+/** A message on its way to the server: not one still uploading its files, failed, or a note about a refused file. */
+const sendable = (pending) => pending.status === 'queued' || pending.status === 'sending';
+
+function nextUpload() {
+  while (uploadsRunning < PARALLEL_UPLOADS && uploadQueue.length) {
+    const job = uploadQueue.shift();
+    uploadsRunning += 1;
+    job().finally(() => {
+      uploadsRunning -= 1;
+      nextUpload();
+    });
+  }
+}
+
+/**
+ * Sends picked, pasted or dropped files: the photos (JPEG, PNG, GIF, WebP) as one album per 30, every other file as a
+ * message of its own, `caption` with the first of them. Each message shows at once with a progress bar per file; it
+ * goes out once its files are uploaded.
+ */
+export function sendFiles(roomId, picked, caption = '') {
+  const list = [...picked].filter((f) => f instanceof Blob);
+  if (list.length === 0) return false;
+  const text = caption.trim() ? caption : '';
+  const length = charCount(text);
+  if (length > MAX_LENGTH) {
+    store.showError(t('chat.tooLong', { max: MAX_LENGTH.toLocaleString(), n: length.toLocaleString() }));
+    return false;
+  }
+  const photos = list.filter(files.isPhoto);
+  const batches = [];
+  for (let i = 0; i < photos.length; i += MAX_PHOTOS) batches.push({ type: 'IMAGE', files: photos.slice(i, i + MAX_PHOTOS) });
+  for (const file of list.filter((f) => !files.isPhoto(f))) batches.push({ type: 'FILE', files: [file] });
+  const c = store.chat(roomId);
+  if (c.detached) jumpToLatest(roomId).catch(reportUnlessOffline);
+  batches.forEach((batch, i) => {
+    const pending = {
+      clientMsgId: uuid(),
+      type: batch.type,
+      content: i === 0 ? text : '',
+      createdAt: new Date().toISOString(),
+      status: 'uploading',
+      uploads: batch.files.map((file) => ({
+        key: uuid(), // the Idempotency-Key: a retry of this upload returns the first one instead of storing it twice
+        file,
+        name: file.name || (file.type === 'image/png' ? 'image.png' : 'file'),
+        size: file.size,
+        loaded: 0,
+        state: 'waiting', // 'uploading' | 'done' | 'failed' | 'canceled'
+        attachment: null,
+        error: null,
+        handle: null,
+      })),
+    };
+    pending.dispose = () => {
+      for (const u of pending.uploads) if (u.preview) URL.revokeObjectURL(u.preview);
+    };
+    c.pending.set(pending.clientMsgId, pending);
+    for (const u of pending.uploads) startUpload(roomId, pending, u);
+  });
+  typing(roomId, false);
+  store.emit(`chat:${roomId}`);
+  return true;
+}
+
+function startUpload(roomId, pending, u) {
+  u.state = 'waiting';
+  u.error = null;
+  u.loaded = 0;
+  uploadQueue.push(async () => {
+    if (u.state !== 'waiting') return;
+    u.state = 'uploading';
+    store.emit(`chat:${roomId}`);
+    const params = new URLSearchParams({ name: u.name, kind: pending.type });
+    u.handle = api.upload(`/rooms/${roomId}/attachments?${params}`, u.file, {
+      headers: { 'Idempotency-Key': u.key, 'Content-Type': 'application/octet-stream' },
+      onProgress: (loaded) => {
+        u.loaded = loaded;
+        // Straight onto the bar: a redraw of the whole conversation per progress event would be wasteful.
+        if (u.bar) u.bar.value = loaded;
+      },
+    });
+    try {
+      const { data } = await u.handle.done;
+      if (u.state === 'canceled') return;
+      u.attachment = data;
+      u.state = 'done';
+      u.loaded = u.size;
+      if (pending.type === 'IMAGE' && data?.id) files.adoptUpload(data, u.file);
+    } catch (e) {
+      if (u.state !== 'canceled') {
+        u.state = e.code === 'ABORTED' ? 'canceled' : 'failed';
+        u.error = e;
+      }
+    } finally {
+      u.handle = null;
+      settleUploads(roomId, pending);
+      store.emit(`chat:${roomId}`);
+    }
+  });
+  nextUpload();
+}
+
+/** Stops one file's upload (✕): it is left out of its message, and a message left with none is not sent. */
+export function cancelUpload(roomId, clientMsgId, key) {
+  const pending = store.chat(roomId).pending.get(clientMsgId);
+  const u = pending?.uploads?.find((x) => x.key === key);
+  if (!u || (u.state !== 'waiting' && u.state !== 'uploading' && u.state !== 'failed')) return;
+  u.state = 'canceled';
+  u.handle?.abort();
+  if (pending.status === 'uploadFailed') pending.status = 'uploading'; // what is left may be ready to go now
+  settleUploads(roomId, pending);
+  store.emit(`chat:${roomId}`);
+}
+
+function retryUploads(roomId, pending) {
+  pending.status = 'uploading';
+  pending.error = null;
+  for (const u of pending.uploads) if (u.state === 'failed' && RETRYABLE.has(u.error?.code)) startUpload(roomId, pending, u);
+  store.emit(`chat:${roomId}`);
+}
+
+/**
+ * Once every file of a message has finished, one way or another: files the server refused are dropped from it and
+ * named, with the reason, in a note of their own; a failure worth retrying holds the message (Retry / Discard); the
+ * rest go out as the message, in the order they were picked.
+ */
+function settleUploads(roomId, pending) {
+  const c = store.chat(roomId);
+  if (pending.status !== 'uploading' || c.pending.get(pending.clientMsgId) !== pending) return;
+  if (pending.uploads.some((u) => u.state === 'waiting' || u.state === 'uploading')) return;
+  const failed = pending.uploads.filter((u) => u.state === 'failed');
+  const retryable = failed.find((u) => RETRYABLE.has(u.error?.code));
+  if (retryable) {
+    pending.status = 'uploadFailed';
+    pending.error = retryable.error.code;
+    return;
+  }
+  if (failed.length) {
+    const note = {
+      clientMsgId: uuid(),
+      notice: true,
+      status: 'refused',
+      createdAt: new Date().toISOString(),
+      refusals: failed.map((u) => ({ name: u.name, kind: pending.type, code: u.error.code, detail: u.error.detail })),
+    };
+    c.pending.set(note.clientMsgId, note);
+  }
+  const done = pending.uploads.filter((u) => u.state === 'done');
+  if (done.length === 0) {
+    // Everything cancelled or refused: there is nothing to send, and the caption goes back to being typed.
+    store.dropPending(c, pending.clientMsgId);
+    if (pending.content) store.emit('captionReturned', { roomId, content: pending.content });
+    return;
+  }
+  for (const u of pending.uploads) if (u.state !== 'done' && u.preview) URL.revokeObjectURL(u.preview);
+  pending.uploads = done;
+  pending.attachments = done.map((u) => u.attachment);
+  pending.attachmentIds = done.map((u) => u.attachment.id);
+  pending.status = 'queued';
+  transmit(roomId, pending);
+}
+
+/** A room's photos or files, newest first: {items: [{seq, senderId, createdAt, attachment}], hasMore}. */
+export function gallery(roomId, kind, beforeSeq = null, limit = 30) {
+  const params = new URLSearchParams({ kind, limit: String(limit) });
+  if (beforeSeq != null) params.set('beforeSeq', String(beforeSeq));
+  return api.api('GET', `/rooms/${roomId}/attachments?${params}`);
+}
+
+// ---- my profile picture ----
+
+/** Sets my picture from a photo; crop {x, y, size} in the photo's pixels, or null for the centred square. */
+export async function setAvatar(photo, crop = null) {
+  const params = crop ? `?${new URLSearchParams({ x: String(crop.x), y: String(crop.y), size: String(crop.size) })}` : '';
+  const res = await api.raw('PUT', `/users/me/avatar${params}`,
+    { body: photo, headers: { 'Content-Type': 'application/octet-stream', Accept: 'application/json' } });
+  return adoptMe(await res.json());
+}
+
+export async function removeAvatar() {
+  return adoptMe(await api.api('DELETE', '/users/me/avatar'));
+}
+
+/** My account changed: everything that shows me (the bar, member lists, direct rooms' peers elsewhere) redraws. */
+function adoptMe(me) {
+  state.me = { ...state.me, ...me };
+  for (const [roomId, list] of state.members) {
+    const mine = list.find((m) => m.id === me.id);
+    if (mine) {
+      mine.avatarId = me.avatarId;
+      store.emit(`members:${roomId}`);
+    }
+  }
+  store.emit('me');
+  return state.me;
 }
 
 // ---- reading and typing ----
@@ -388,7 +615,9 @@ export async function editMessage(roomId, seq, content) {
 }
 
 export async function deleteMessage(roomId, seq) {
+  const held = state.chats.get(roomId)?.messages.get(seq);
   const view = await api.api('DELETE', `/rooms/${roomId}/messages/${seq}`);
+  if (held?.attachments?.length) files.forgetAttachments(held.attachments.map((a) => a.id));
   store.putMessages(roomId, [view]);
 }
 

@@ -41,7 +41,10 @@ export function chat(roomId) {
   if (!c) {
     c = {
       messages: new Map(), // seq → message
-      pending: new Map(), // clientMsgId → { clientMsgId, content, createdAt, status: 'sending'|'queued'|'failed', error }
+      // clientMsgId → { clientMsgId, type, content, createdAt, status: 'sending'|'queued'|'failed', error }; a message
+      // with files also has uploads (status 'uploading'|'uploadFailed' until they are done) and then attachmentIds;
+      // a note about files the server refused has notice: true, status 'refused' and refusals.
+      pending: new Map(),
       live: false, // taking live messages (set just before the first page is fetched)
       loaded: false, // the first page has arrived
       hasOlder: false,
@@ -132,9 +135,17 @@ export function putMessages(roomId, messages) {
   for (const m of messages) {
     c.messages.set(m.seq, m);
     if (m.sender) rememberName(m.sender.id, m.sender.nickname);
-    if (m.clientMsgId && m.sender?.id === state.me?.id) c.pending.delete(m.clientMsgId);
+    if (m.clientMsgId && m.sender?.id === state.me?.id) dropPending(c, m.clientMsgId);
   }
   emit(`chat:${roomId}`);
+}
+
+/** Forgets a message we were sending (sent, discarded, or left with no files), and what it held for display. */
+export function dropPending(c, clientMsgId) {
+  const pending = c.pending.get(clientMsgId);
+  if (!pending) return;
+  c.pending.delete(clientMsgId);
+  pending.dispose?.();
 }
 
 /** Replaces the run held for a room with another contiguous page (a jump); pages asked for before are dropped. */
@@ -185,7 +196,9 @@ function onChanged(roomId, m) {
     emit('conflict', { roomId, seq: m.seq });
     return;
   }
-  if (c?.messages.has(m.seq)) putMessages(roomId, [m]);
+  const held = c?.messages.get(m.seq);
+  if (m.deleted && held?.attachments?.length) emit('attachmentsGone', held.attachments.map((a) => a.id));
+  if (held) putMessages(roomId, [m]);
   if (room?.lastMessage?.seq === m.seq) {
     room.lastMessage = m;
     emit('rooms');

@@ -104,10 +104,11 @@ class SecurityConfig implements WebMvcConfigurer {
 
     /**
      * The web client is ES modules, a stylesheet and a WebJar from this server, talking to this server: nothing
-     * inline and nothing from elsewhere, so an injected script or style has nowhere to come from.
+     * inline and nothing from elsewhere, so an injected script or style has nowhere to come from. Photos need the
+     * access token, so the client fetches them and shows them from blob: URLs it makes itself.
      */
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            + "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
             + "frame-ancestors 'none'; form-action 'self'";
 
     /** Swagger UI adds a style element of its own; scripts stay as strict as the web client's. */

@@ -1,9 +1,12 @@
-// One room's conversation: history grouped by sender and day, live unread counts, typing, the composer.
-import { h, initial, charCount, throttle } from '../dom.js';
-import { t, errorText, formatTime, formatDay } from '../i18n.js';
+// One room's conversation: history grouped by sender and day, photos and files, live unread counts, typing, the
+// composer (text, and photos or files by the 📎 button, pasting or dropping them).
+import { h, charCount, throttle } from '../dom.js';
+import { t, errorText, formatTime, formatDay, fileRefusalText } from '../i18n.js';
 import * as store from '../store.js';
 import * as messenger from '../messenger.js';
+import * as files from '../files.js';
 import { systemText, linkified } from './text.js';
+import { albumEl, albumColumns, fileCardEl, showViewer } from './media.js';
 
 const drafts = new Map(); // roomId → unsent text, kept while moving between rooms
 const GROUP_GAP_MS = 5 * 60 * 1000;
@@ -12,7 +15,9 @@ const FOUND_MS = 4000; // how long a message reached from a search hit stays hig
 const sameMinute = (a, b) => Math.floor(Date.parse(a.createdAt) / 60000) === Math.floor(Date.parse(b.createdAt) / 60000);
 const dayOf = (m) => new Date(m.createdAt).toDateString();
 
-export function chatView(roomId, { onToggleMembers, onToggleSearch }) {
+const hasFiles = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
+
+export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGallery }) {
   const { state } = store;
   const c = store.chat(roomId);
   const cleanups = [];
@@ -25,6 +30,8 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch }) {
   let holdPosition = false; // newer pages are being added below: they must not pull the reader down
   let foundSeq = null; // the message a search hit led to, highlighted for a moment
   let foundTimer = null;
+  const cells = new Map(); // elements of photos, file cards and avatars, reused by every redraw (no reloads, no flicker)
+  let viewer = null; // the photo viewer, while it shows photos of this room
 
   // ---- header ----
   const title = h('h2', { class: 'chat-title', 'data-testid': 'chat-title' });
@@ -35,10 +42,15 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch }) {
     'aria-controls': 'room-search-panel', 'aria-expanded': 'false', 'aria-label': t('search.inRoomButtonTitle'),
     title: t('search.inRoomButtonTitle'), onclick: onToggleSearch },
   h('span', { 'aria-hidden': 'true' }, '🔍'), h('span', { class: 'label' }, t('search.button')));
+  const galleryButton = h('button', { type: 'button', class: 'ghost', 'data-testid': 'gallery-button',
+    'aria-controls': 'gallery-panel', 'aria-expanded': 'false', 'aria-label': t('gallery.buttonTitle'),
+    title: t('gallery.buttonTitle'), onclick: onToggleGallery },
+  h('span', { 'aria-hidden': 'true' }, '🖼'), h('span', { class: 'label' }, t('gallery.button')));
   const header = h('header', { class: 'chat-head' },
     h('a', { class: 'back', href: '#/rooms', 'data-testid': 'back-button', 'aria-label': t('nav.back') }, '‹'),
     h('div', { class: 'chat-heading' }, title, subtitle),
     searchButton,
+    galleryButton,
     membersButton);
 
   function renderHeader() {
@@ -119,20 +131,53 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch }) {
         h('button', { type: 'button', class: 'ghost small', onclick: () => { editing = null; render(); } }, t('chat.cancel'))));
   }
 
+  function openPhotos(photos, index) {
+    viewer = showViewer(photos, index, { onClose: () => { viewer = null; } });
+  }
+
+  /** Reused across redraws, made once. */
+  function cell(key, make) {
+    let el = cells.get(key);
+    if (!el) {
+      el = make();
+      cells.set(key, el);
+    }
+    return el;
+  }
+
+  const caption = (text) => text && h('div', { class: 'caption', 'data-testid': 'message-caption' }, linkified(text, h));
+  const carries = (m) => (m.type === 'IMAGE' || m.type === 'FILE') && !m.deleted && m.attachments?.length > 0;
+
+  /** What a bubble holds: the tombstone, photos or a file with their caption, or text. */
+  function contentOf(m) {
+    if (m.deleted) return t('chat.deleted');
+    if (carries(m) && m.type === 'IMAGE') {
+      return [albumEl(m.attachments, { cells, onOpen: (i) => openPhotos(m.attachments, i) }), caption(m.content)];
+    }
+    if (carries(m)) return [cell(`file:${m.attachments[0].id}`, () => fileCardEl(m.attachments[0])), caption(m.content)];
+    return linkified(m.content, h);
+  }
+
   function messageEl(m, { first, showTime }) {
     const mine = m.sender?.id === state.me.id;
-    const name = m.sender?.nickname ?? t('chat.unknownUser');
     const isEditing = editing?.seq === m.seq && !m.deleted;
     const found = m.seq === foundSeq;
+    const media = carries(m);
     const bubble = isEditing ? editor(m)
-      : h('div', { class: `bubble${m.deleted ? ' deleted' : ''}`, 'data-testid': 'message-content',
+      : h('div', { class: `bubble${m.deleted ? ' deleted' : ''}${media ? ` media ${m.type.toLowerCase()}` : ''}`,
+        'data-testid': 'message-content', 'data-type': m.type,
         // Own messages can be focused, which reveals their edit and delete buttons to keyboard and touch users.
         tabindex: mine && !m.deleted ? '0' : null },
-      m.deleted ? t('chat.deleted') : linkified(m.content, h));
+      contentOf(m));
+    const name = m.sender?.nickname ?? t('chat.unknownUser');
+    const face = !mine && (first
+      ? cell(`avatar:${m.seq}:${m.sender?.id}:${m.sender?.avatarId}:${name}`,
+        () => files.avatar(m.sender ?? { nickname: name }, { className: 'small' }))
+      : h('div', { class: 'avatar small', 'aria-hidden': 'true' }));
     return h('div', { class: `msg ${mine ? 'mine' : 'theirs'}${first ? ' first' : ''}${found ? ' found' : ''}`,
       'data-testid': 'message', 'data-seq': m.seq, 'data-sender-id': m.sender?.id ?? '',
       'data-deleted': m.deleted ? 'true' : null, 'data-found': found ? 'true' : null },
-    !mine && h('div', { class: 'avatar small', 'aria-hidden': 'true' }, first ? initial(name) : ''),
+    face,
     h('div', { class: 'msg-body' },
       !mine && first && h('div', { class: 'sender', 'data-testid': 'message-sender' }, name),
       h('div', { class: 'line' },
@@ -145,16 +190,66 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch }) {
         !isEditing && messageActions(m))));
   }
 
+  /** One file on its way up: a preview (photos) or its name and size, a progress bar, and ✕ to stop it. */
+  function uploadEl(p, u) {
+    const active = u.state === 'waiting' || u.state === 'uploading';
+    const photo = p.type === 'IMAGE';
+    if (photo && !u.preview) u.preview = URL.createObjectURL(u.file);
+    const bar = active && h('progress', { class: 'upload-bar', max: String(u.size || 1), value: String(u.loaded),
+      'data-testid': 'upload-progress', 'aria-label': u.name });
+    u.bar = bar || null;
+    const cancel = (active || u.state === 'failed') && h('button', { type: 'button', class: 'upload-cancel',
+      'data-testid': 'upload-cancel', 'aria-label': t('upload.cancel', { name: u.name }), title: t('upload.cancel', { name: u.name }),
+      onclick: () => messenger.cancelUpload(roomId, p.clientMsgId, u.key) }, '✕');
+    const failure = u.state === 'failed' && h('span', { class: 'upload-error', 'data-testid': 'upload-error',
+      'data-code': u.error?.code ?? '' }, fileRefusalText({ code: u.error?.code, kind: p.type, detail: u.error?.detail }));
+    if (photo) {
+      return h('div', { class: 'thumb upload', 'data-testid': 'upload', 'data-state': u.state, 'data-name': u.name },
+        h('img', { src: u.preview, alt: '', draggable: 'false' }), bar, cancel, failure);
+    }
+    return h('div', { class: 'file-card upload', 'data-testid': 'upload', 'data-state': u.state, 'data-name': u.name },
+      h('span', { class: 'file-icon', 'aria-hidden': 'true' }, '📄'),
+      h('span', { class: 'file-info' },
+        h('span', { class: 'file-name', title: u.name }, u.name),
+        h('span', { class: 'file-size muted' }, files.formatSize(u.size)),
+        bar, failure),
+      cancel);
+  }
+
+  /** Files the server refused, each with the reason in words; they were left out of the message. */
+  function refusalEl(p) {
+    return h('div', { class: 'msg mine notice', 'data-testid': 'upload-refused', 'data-client-msg-id': p.clientMsgId },
+      h('div', { class: 'msg-body' },
+        h('div', { class: 'refusal', role: 'alert' },
+          h('strong', null, t('upload.refusedTitle')),
+          h('ul', null, p.refusals.map((r) => h('li', { 'data-testid': 'refused-file', 'data-code': r.code },
+            h('span', { class: 'refused-name', 'data-testid': 'refused-name' }, r.name), ' ',
+            h('span', { 'data-testid': 'refused-reason' }, fileRefusalText(r))))),
+          h('button', { type: 'button', class: 'link', 'data-testid': 'refused-dismiss',
+            onclick: () => messenger.discard(roomId, p.clientMsgId) }, t('upload.dismiss')))));
+  }
+
+  function pendingContent(p) {
+    if (!p.uploads) return linkified(p.content, h);
+    const ups = p.uploads.map((u) => uploadEl(p, u));
+    const n = ups.length;
+    return [p.type === 'IMAGE' ? h('div', { class: `album cols-${albumColumns(n)}${n === 1 ? ' single' : ''}` }, ups) : ups,
+      caption(p.content)];
+  }
+
   function pendingEl(p) {
-    const status = { sending: 'chat.pending', queued: 'chat.queued', failed: 'chat.failed' }[p.status] ?? 'chat.pending';
+    if (p.notice) return refusalEl(p);
+    const status = { sending: 'chat.pending', queued: 'chat.queued', failed: 'chat.failed', uploading: 'chat.uploading',
+      uploadFailed: 'chat.uploadFailed' }[p.status] ?? 'chat.pending';
+    const failed = p.status === 'failed' || p.status === 'uploadFailed';
     return h('div', { class: `msg mine pending ${p.status}`, 'data-testid': 'message-pending',
-      'data-client-msg-id': p.clientMsgId, 'data-status': p.status },
+      'data-client-msg-id': p.clientMsgId, 'data-status': p.status, 'data-type': p.type ?? 'TEXT' },
     h('div', { class: 'msg-body' },
       h('div', { class: 'line' },
-        h('div', { class: 'bubble', 'data-testid': 'message-content' }, linkified(p.content, h)),
+        h('div', { class: `bubble${p.uploads ? ' media' : ''}`, 'data-testid': 'message-content' }, pendingContent(p)),
         h('div', { class: 'meta' },
           h('span', { class: 'status', title: p.error ? errorText(p.error) : null }, t(status)),
-          p.status === 'failed' && h('span', { class: 'actions visible' },
+          failed && h('span', { class: 'actions visible' },
             h('button', { type: 'button', class: 'link', 'data-testid': 'retry-button',
               onclick: () => messenger.retry(roomId, p.clientMsgId) }, t('chat.retry')),
             h('button', { type: 'button', class: 'link', onclick: () => messenger.discard(roomId, p.clientMsgId) },
@@ -290,7 +385,11 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch }) {
   const counter = h('span', { class: 'counter', 'data-testid': 'composer-counter', hidden: true, 'aria-hidden': 'true' });
   const composerError = h('p', { id: 'composer-error', class: 'composer-error', role: 'alert', 'data-testid': 'composer-error', hidden: true });
   const sendButton = h('button', { type: 'submit', class: 'primary', 'data-testid': 'send-button' }, t('chat.send'));
+  const fileInput = h('input', { type: 'file', multiple: true, hidden: true, tabindex: '-1', 'data-testid': 'file-input' });
+  const attachButton = h('button', { type: 'button', class: 'ghost attach', 'data-testid': 'attach-button',
+    'aria-label': t('chat.attach'), title: t('chat.attach'), onclick: () => fileInput.click() }, '📎');
   const form = h('form', { class: 'composer', 'data-testid': 'composer-form' },
+    attachButton, fileInput,
     h('label', { for: 'composer', class: 'sr-only' }, t('chat.composer')),
     input, counter, sendButton);
 
@@ -330,6 +429,26 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch }) {
     input.focus();
   });
 
+  // ---- photos and files: picked, pasted or dropped; what is typed goes with them as the caption ----
+  function sendFiles(list) {
+    if (messenger.sendFiles(roomId, list, input.value)) {
+      input.value = '';
+      onInputChanged();
+    }
+    input.focus();
+  }
+  fileInput.addEventListener('change', () => {
+    const picked = [...fileInput.files];
+    fileInput.value = ''; // the same file can be picked again
+    sendFiles(picked);
+  });
+  // Everything cancelled or refused: the caption is not lost.
+  cleanups.push(store.subscribe('captionReturned', ({ roomId: id, content }) => {
+    if (id !== roomId || input.value.trim()) return;
+    input.value = content;
+    onInputChanged();
+  }));
+
   // ---- a message reached from a search hit ----
   function unmarkFound() {
     for (const row of list.querySelectorAll('[data-found]')) {
@@ -358,12 +477,56 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch }) {
   }
 
   // ---- assembly ----
+  const dropZone = h('div', { class: 'drop-zone', 'data-testid': 'drop-zone', hidden: true, 'aria-hidden': 'true' },
+    h('span', null, t('chat.dropHere')));
   const el = h('section', { class: 'chat', 'data-testid': 'chat-view', 'data-room-id': roomId },
     header,
     h('div', { class: 'messages-wrap' }, list, newMessages, jumpLatest),
     typingLine,
     form,
-    composerError);
+    composerError,
+    dropZone);
+
+  // A pasted picture (a screenshot, an image copied in a browser) is sent; pasted text stays text.
+  el.addEventListener('paste', (e) => {
+    const data = e.clipboardData;
+    const pasted = [...(data?.files ?? [])];
+    if (pasted.length === 0 || data.getData('text/plain').trim() || e.target.closest?.('.editor')) return;
+    e.preventDefault();
+    sendFiles(pasted);
+  });
+  let dragDepth = 0; // dragenter/dragleave fire for every child crossed
+  el.addEventListener('dragenter', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    dragDepth += 1;
+    dropZone.hidden = false;
+  });
+  el.addEventListener('dragover', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  });
+  el.addEventListener('dragleave', (e) => {
+    if (!hasFiles(e)) return;
+    dragDepth = Math.max(0, dragDepth - 1);
+    if (dragDepth === 0) dropZone.hidden = true;
+  });
+  el.addEventListener('drop', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    dragDepth = 0;
+    dropZone.hidden = true;
+    sendFiles(e.dataTransfer.files);
+  });
+
+  // A deleted message's photos leave the viewer and the reused elements with it.
+  cleanups.push(store.subscribe('attachmentsGone', (ids) => {
+    const gone = new Set(ids);
+    if (viewer?.shows(gone)) viewer.close();
+    for (const key of [...cells.keys()]) if (gone.has(key.replace(/^file:/, '').split(':')[0])) cells.delete(key);
+  }));
+  cleanups.push(() => viewer?.close());
 
   cleanups.push(store.subscribe(`chat:${roomId}`, render));
   cleanups.push(() => clearTimeout(foundTimer));
@@ -380,6 +543,7 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch }) {
     afterAttach: () => { firstPaint = true; render(); },
     reveal,
     setSearchOpen: (openNow) => searchButton.setAttribute('aria-expanded', String(openNow)),
+    setGalleryOpen: (openNow) => galleryButton.setAttribute('aria-expanded', String(openNow)),
     destroy() {
       messenger.typing(roomId, false);
       for (const fn of cleanups) fn();

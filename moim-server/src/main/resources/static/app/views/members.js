@@ -1,9 +1,10 @@
 // The member panel: who is in the room, who is online, who owns it; invite, remove, hand over, leave.
-import { h, initial } from '../dom.js';
+import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import * as store from '../store.js';
 import * as messenger from '../messenger.js';
 import { openUserPicker } from './pickers.js';
+import { avatar } from '../files.js';
 
 export function memberPanel(roomId, { onClose, onLeft }) {
   const { state } = store;
@@ -30,8 +31,8 @@ export function memberPanel(roomId, { onClose, onLeft }) {
       const me = m.id === state.me.id;
       const owner = group && (room.ownerId === m.id);
       return h('li', { class: 'member-item', 'data-testid': 'member-item', 'data-user-id': m.id },
-        h('span', { class: 'avatar small', 'aria-hidden': 'true' }, initial(m.nickname),
-          h('span', { class: `presence${m.online ? ' online' : ''}`, 'data-testid': 'member-presence', 'data-online': String(!!m.online) })),
+        avatar(m, { className: 'small', extra: [h('span', { class: `presence${m.online ? ' online' : ''}`,
+          'data-testid': 'member-presence', 'data-online': String(!!m.online) })] }),
         h('span', { class: 'member-name' },
           h('span', null, h('span', { 'data-testid': 'member-name' }, m.nickname),
             me && h('span', { class: 'muted you' }, ` ${t('members.you')}`),

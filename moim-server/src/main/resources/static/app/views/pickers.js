@@ -1,8 +1,9 @@
 // Finding people (GET /users?q=) to start a one-to-one chat, create a group, or invite to a group.
-import { h, initial } from '../dom.js';
+import { h } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as store from '../store.js';
 import * as messenger from '../messenger.js';
+import { avatar } from '../files.js';
 
 /** mode: 'newChat' (one-to-one or group) or 'invite' (roomId, exclude: ids already in the room). */
 export function openUserPicker({ mode, roomId, exclude = [] }) {
@@ -62,8 +63,7 @@ export function openUserPicker({ mode, roomId, exclude = [] }) {
         'data-user-id': u.id, 'aria-pressed': multi() ? String(selected.has(u.id)) : null,
         onclick: () => choose(u),
       },
-      h('span', { class: 'avatar small', 'aria-hidden': 'true' }, initial(u.nickname),
-        h('span', { class: `presence${u.online ? ' online' : ''}` })),
+      avatar(u, { className: 'small', extra: [h('span', { class: `presence${u.online ? ' online' : ''}` })] }),
       h('span', { class: 'member-name' }, u.nickname, u.statusMessage && h('small', { class: 'muted' }, u.statusMessage)))))));
   }
 

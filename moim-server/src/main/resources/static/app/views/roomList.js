@@ -3,6 +3,7 @@ import { h, initial } from '../dom.js';
 import { t, formatWhen } from '../i18n.js';
 import * as store from '../store.js';
 import { previewText } from './text.js';
+import { avatar } from '../files.js';
 
 export function roomList() {
   const list = h('ul', { class: 'room-list', 'data-testid': 'room-list', 'aria-label': t('rooms.title') });
@@ -24,9 +25,10 @@ export function roomList() {
         href: `#/rooms/${room.id}`, 'data-testid': 'room-item', 'data-room-id': room.id,
         'aria-current': room.id === openId ? 'page' : null,
       },
-      h('span', { class: `avatar${direct ? '' : ' group'}`, 'aria-hidden': 'true' }, initial(title),
-        direct && h('span', { class: `presence${online ? ' online' : ''}`, 'data-testid': 'presence-dot',
-          'data-online': String(!!online) })),
+      direct
+        ? avatar(room.peer ?? { nickname: title }, { extra: [h('span', { class: `presence${online ? ' online' : ''}`,
+          'data-testid': 'presence-dot', 'data-online': String(!!online) })] })
+        : h('span', { class: 'avatar group', 'aria-hidden': 'true' }, initial(title)),
       h('span', { class: 'room-main' },
         h('span', { class: 'room-top' },
           h('span', { class: 'room-name', 'data-testid': 'room-name' }, title),

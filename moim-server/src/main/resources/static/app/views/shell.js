@@ -9,6 +9,9 @@ import { chatView } from './chat.js';
 import { memberPanel } from './members.js';
 import { openUserPicker } from './pickers.js';
 import { searchPanel } from './search.js';
+import { galleryPanel } from './gallery.js';
+import { openProfile } from './profile.js';
+import * as files from '../files.js';
 
 const narrow = matchMedia('(max-width: 720px)');
 
@@ -57,12 +60,23 @@ export function shell({ onLogout }) {
     searchButton.focus();
   }
 
+  // Me: my picture and name, which open my profile (where the picture is chosen).
+  const meButton = h('button', { type: 'button', class: 'me-button', 'data-testid': 'profile-button',
+    title: t('profile.button'), onclick: openProfile });
+  function renderMe() {
+    meButton.replaceChildren(files.avatar(state.me, { className: 'tiny' }),
+      h('span', { class: 'me-name', 'data-testid': 'me-nickname' }, state.me.nickname),
+      h('span', { class: 'sr-only' }, ` (${t('profile.button')})`));
+  }
+  store.subscribe('me', renderMe);
+  renderMe();
+
   const sidebar = h('aside', { class: 'sidebar', 'aria-label': t('rooms.title') },
     h('header', { class: 'sidebar-head' },
       h('div', { class: 'brand small' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '모'), t('appName')),
       connection),
     h('div', { class: 'me-bar' },
-      h('span', { class: 'me-name', 'data-testid': 'me-nickname' }, state.me.nickname),
+      meButton,
       h('button', { type: 'button', class: 'ghost small', 'data-testid': 'logout-button', onclick: onLogout }, t('nav.logout'))),
     h('div', { class: 'list-head' },
       h('h2', null, t('rooms.title')),
@@ -74,7 +88,7 @@ export function shell({ onLogout }) {
   const pane = h('main', { class: 'pane' });
   const el = h('div', { class: 'shell', 'data-view': 'list' }, sidebar, pane);
 
-  let open = null; // { roomId, chat, members, search }
+  let open = null; // { roomId, chat, members, search, gallery }: at most one of the three panels at a time
   let opening = 0;
   let jump = null; // { roomId, seq }: the search hit the room about to open should show
 
@@ -82,6 +96,7 @@ export function shell({ onLogout }) {
     open?.chat?.destroy();
     open?.members?.destroy();
     open?.search?.destroy();
+    open?.gallery?.destroy();
     open = null;
   }
 
@@ -113,6 +128,7 @@ export function shell({ onLogout }) {
       return;
     }
     if (open.members) toggleMembers();
+    if (open.gallery) toggleGallery();
     open.search = searchPanel({ roomId: open.roomId, onClose: () => toggleSearch(), onOpenHit: jumpTo });
     pane.querySelector('.chat-layout').append(open.search.el);
     open.chat.setSearchOpen(true);
@@ -129,6 +145,7 @@ export function shell({ onLogout }) {
       return;
     }
     if (open.search) toggleSearch();
+    if (open.gallery) toggleGallery();
     open.members = memberPanel(open.roomId, {
       onClose: toggleMembers,
       onLeft: () => { location.hash = '#/rooms'; },
@@ -137,9 +154,28 @@ export function shell({ onLogout }) {
     open.members.el.querySelector('button')?.focus();
   }
 
+  function toggleGallery() {
+    if (!open?.chat) return;
+    if (open.gallery) {
+      open.gallery.destroy();
+      open.gallery.el.remove();
+      open.gallery = null;
+      open.chat.setGalleryOpen(false);
+      open.chat.focus();
+      return;
+    }
+    if (open.search) toggleSearch({ focusChat: false });
+    if (open.members) toggleMembers();
+    open.gallery = galleryPanel(open.roomId, { onClose: toggleGallery });
+    pane.querySelector('.chat-layout').append(open.gallery.el);
+    open.chat.setGalleryOpen(true);
+    open.gallery.focus();
+  }
+
   function build(roomId) {
-    const chat = chatView(roomId, { onToggleMembers: toggleMembers, onToggleSearch: () => toggleSearch() });
-    open = { roomId, chat, members: null, search: null };
+    const chat = chatView(roomId, { onToggleMembers: toggleMembers, onToggleSearch: () => toggleSearch(),
+      onToggleGallery: toggleGallery });
+    open = { roomId, chat, members: null, search: null, gallery: null };
     pane.replaceChildren(h('div', { class: 'chat-layout' }, chat.el));
     chat.afterAttach();
     chat.focus();

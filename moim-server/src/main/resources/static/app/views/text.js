@@ -31,7 +31,11 @@ export function previewText(m) {
   if (!m) return t('rooms.noMessages');
   if (m.deleted) return t('chat.deleted');
   if (m.type === 'SYSTEM') return systemText(m);
-  return (m.content ?? '').split('\n')[0];
+  const caption = (m.content ?? '').split('\n')[0];
+  if (caption.trim() || (m.type !== 'IMAGE' && m.type !== 'FILE')) return caption;
+  const n = Array.isArray(m.attachments) ? m.attachments.length : 0;
+  if (m.type === 'IMAGE') return n > 1 ? t('preview.photos', { n }) : t('preview.photo');
+  return t('preview.file');
 }
 
 // http(s) links only: any other scheme (javascript:, data:, ...) stays text.
