@@ -55,7 +55,17 @@ public enum ErrorCode {
     ATTACHMENT_NOT_FOUND(HttpStatus.NOT_FOUND),
     /** Not the sender's upload to this room, already carried by another message, or of the wrong kind. */
     ATTACHMENT_UNAVAILABLE(HttpStatus.CONFLICT),
-    RANGE_NOT_SATISFIABLE(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
+    RANGE_NOT_SATISFIABLE(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE),
+    // Accounts: e-mail verification, password reset and change, withdrawal.
+    /** A mailed code that is wrong (e-mail verification: attempts remain; password reset: wrong, used up or expired). */
+    VERIFICATION_CODE_INVALID(HttpStatus.BAD_REQUEST),
+    /** E-mail verification: the code ran out of time or of attempts, or none was sent; ask for a new one. */
+    VERIFICATION_CODE_EXPIRED(HttpStatus.BAD_REQUEST),
+    /** moim.accounts.require-verified-email is on and this account has not verified its e-mail yet. */
+    EMAIL_NOT_VERIFIED(HttpStatus.FORBIDDEN),
+    ALREADY_VERIFIED(HttpStatus.CONFLICT),
+    /** The password given to confirm a password change or a withdrawal is not the account's. */
+    WRONG_PASSWORD(HttpStatus.FORBIDDEN);
 
     private final HttpStatus status;
 
