@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 import dev.moim.bus.EventBus;
@@ -127,7 +128,14 @@ public class AuthService {
             throw new MoimException(ErrorCode.INVALID_CREDENTIALS, "Wrong email or password");
         }
         attempt.succeeded();
-        return tx.execute(status -> startSession(user, UUID.randomUUID()));
+        return tx.execute(status -> {
+            // A password change (or withdrawal) that committed since the check wins: its revocation of every session
+            // cannot have seen this one. The row lock orders the two, so one of them always sees the other.
+            if (!Objects.equals(users.lockPasswordHash(user.id()).orElse(null), user.passwordHash())) {
+                throw new MoimException(ErrorCode.INVALID_CREDENTIALS, "Wrong email or password");
+            }
+            return startSession(user, UUID.randomUUID());
+        });
     }
 
     private static void pause(Duration delay) {

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -89,6 +90,12 @@ public class UserStore implements LastSeenStore {
     public Optional<String> avatarType(long id, UUID avatarId) {
         return jdbc.sql("SELECT avatar_type FROM users WHERE id = ? AND avatar_id = ?").params(id, avatarId)
                 .query((rs, row) -> rs.getString(1)).optional();
+    }
+
+    /** The password hash under the row's lock, which a password change also takes; empty for a withdrawn account. */
+    public Optional<String> lockPasswordHash(long id) {
+        return jdbc.sql("SELECT password_hash FROM users WHERE id = ? FOR UPDATE").param(id)
+                .query((rs, row) -> rs.getString(1)).optional().filter(Objects::nonNull);
     }
 
     public void updatePassword(long id, String passwordHash) {
