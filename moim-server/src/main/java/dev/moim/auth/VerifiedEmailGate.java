@@ -3,10 +3,10 @@ package dev.moim.auth;
 import dev.moim.user.VerifiedEmails;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -17,7 +17,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * (verification, resend, log-out, refresh), reading its own account and withdrawing it. Thrown before the
  * controller, so it is answered as problem+json like any refusal. STOMP CONNECT applies the same rule.
  */
-@Configuration
+@Component
 class VerifiedEmailGate implements WebMvcConfigurer, HandlerInterceptor {
 
     private static final String OWN_ACCOUNT = "/api/v1/users/me";
