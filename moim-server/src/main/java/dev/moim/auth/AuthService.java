@@ -8,10 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 import dev.moim.bus.EventBus;
 import dev.moim.bus.NodeNotice;
+import dev.moim.common.AfterCommit;
 import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
 import dev.moim.common.RateLimits;
@@ -19,6 +22,7 @@ import dev.moim.config.MoimProperties;
 import dev.moim.user.User;
 import dev.moim.user.UserStore;
 import dev.moim.user.UserViews;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -34,6 +38,7 @@ public class AuthService {
     private final PasswordHashing passwords;
     private final RateLimits rateLimits;
     private final TransactionTemplate tx;
+    private final ApplicationEventPublisher events;
     private final Duration refreshTtl;
     private final Duration loginDelayUnderAttack;
     private final SecureRandom random = new SecureRandom();
@@ -42,7 +47,8 @@ public class AuthService {
 
     public AuthService(UserStore users, RefreshTokenStore refreshTokens, AccessTokens accessTokens,
                        EventBus bus,
-                       PasswordHashing passwords, RateLimits rateLimits, TransactionTemplate tx, MoimProperties properties) {
+                       PasswordHashing passwords, RateLimits rateLimits, TransactionTemplate tx,
+                       ApplicationEventPublisher events, MoimProperties properties) {
         this.users = users;
         this.refreshTokens = refreshTokens;
         this.accessTokens = accessTokens;
@@ -50,6 +56,7 @@ public class AuthService {
         this.passwords = passwords;
         this.rateLimits = rateLimits;
         this.tx = tx;
+        this.events = events;
         this.refreshTtl = properties.auth().refreshTokenTtl();
         this.loginDelayUnderAttack = properties.auth().loginDelayUnderAttack();
         this.decoyHash = passwords.encode("decoy-password-for-timing");
@@ -57,14 +64,43 @@ public class AuthService {
 
     /** {@code clientAddress} is the key of the per-address limit ({@link dev.moim.common.ClientAddress}). */
     public UserViews.Me signup(AuthRequests.Signup request, String clientAddress) {
-        if (tooLongForBcrypt(request.password())) {
-            throw new MoimException(ErrorCode.VALIDATION_FAILED, "password must be at most " + BCRYPT_MAX_BYTES
-                    + " bytes in UTF-8 (about 24 Korean characters)");
-        }
+        requireBcryptLength(request.password());
         rateLimits.checkSignup(clientAddress);
         String email = normalizeEmail(request.email());
-        User user = users.insert(email, passwords.encode(request.password()), request.nickname().strip());
+        String hash = passwords.encode(request.password());
+        // The account and its first verification code are written together (AccountCreated's listener joins in).
+        User user = tx.execute(status -> {
+            User created = users.insert(email, hash, request.nickname().strip());
+            events.publishEvent(new AccountCreated(created.id(), email));
+            return created;
+        });
         return UserViews.Me.of(user);
+    }
+
+    /** BCrypt of a new password (sign-up rules: at most 72 bytes), on the bounded hashing pool. */
+    public String hashPassword(String password) {
+        requireBcryptLength(password);
+        return passwords.encode(password);
+    }
+
+    /** Whether the password is the account's, on the bounded hashing pool. */
+    public boolean passwordMatches(User user, String password) {
+        return user.passwordHash() != null && !tooLongForBcrypt(password) && passwords.matches(password, user.passwordHash());
+    }
+
+    /**
+     * Ends every log-in session of the user, as a log-out ends one. Call it inside the transaction that changes the
+     * credentials: the refresh tokens are revoked with it, and once it commits every node refuses the sessions'
+     * access tokens and closes their sockets.
+     */
+    public void endAllSessions(long userId) {
+        List<UUID> families = refreshTokens.revokeAllOf(userId);
+        AfterCommit.run(() -> families.forEach(family -> bus.publish(new NodeNotice.SessionEnded(userId, family))));
+    }
+
+    /** A new log-in session for the user, as log-in starts one; call it inside a transaction. */
+    public AuthRequests.Session openSession(User user) {
+        return startSession(user, UUID.randomUUID());
     }
 
     /**
@@ -92,7 +128,14 @@ public class AuthService {
             throw new MoimException(ErrorCode.INVALID_CREDENTIALS, "Wrong email or password");
         }
         attempt.succeeded();
-        return tx.execute(status -> startSession(user, UUID.randomUUID()));
+        return tx.execute(status -> {
+            // A password change (or withdrawal) that committed since the check wins: its revocation of every session
+            // cannot have seen this one. The row lock orders the two, so one of them always sees the other.
+            if (!Objects.equals(users.lockPasswordHash(user.id()).orElse(null), user.passwordHash())) {
+                throw new MoimException(ErrorCode.INVALID_CREDENTIALS, "Wrong email or password");
+            }
+            return startSession(user, UUID.randomUUID());
+        });
     }
 
     private static void pause(Duration delay) {
@@ -169,12 +212,19 @@ public class AuthService {
         return new AuthRequests.Session(access.token(), refreshToken, "Bearer", expiresIn, UserViews.Me.of(user));
     }
 
+    private static void requireBcryptLength(String password) {
+        if (tooLongForBcrypt(password)) {
+            throw new MoimException(ErrorCode.VALIDATION_FAILED, "password must be at most " + BCRYPT_MAX_BYTES
+                    + " bytes in UTF-8 (about 24 Korean characters)");
+        }
+    }
+
     /** BCrypt reads at most 72 bytes; refusing longer passwords beats silently ignoring their tail. */
     private static boolean tooLongForBcrypt(String password) {
         return password.getBytes(StandardCharsets.UTF_8).length > BCRYPT_MAX_BYTES;
     }
 
-    private static String normalizeEmail(String email) {
+    public static String normalizeEmail(String email) {
         return email.strip().toLowerCase();
     }
 

@@ -58,6 +58,16 @@ class RefreshTokenStore {
                 .update();
     }
 
+    /** Revokes every live log-in session of the user and returns them, so that their sockets can be closed. */
+    List<UUID> revokeAllOf(long userId) {
+        List<UUID> families = jdbc.sql("SELECT DISTINCT family_id FROM refresh_tokens WHERE user_id = ? AND revoked_at IS NULL")
+                .param(userId).query(UUID.class).list();
+        jdbc.sql("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
+                .params(Times.sql(Times.now()), userId)
+                .update();
+        return families;
+    }
+
     record StoredToken(UUID familyId, long userId, Instant expiresAt, boolean used, boolean revoked) {
     }
 }

@@ -72,6 +72,8 @@ class SecurityConfig implements WebMvcConfigurer {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .headers(SecurityConfig::securityHeaders)
                 .authorizeHttpRequests(a -> a
+                        // Verifying an e-mail is done signed in; the rest of /auth is how one gets signed in.
+                        .requestMatchers("/api/v1/auth/verify-email", "/api/v1/auth/verify-email/resend").authenticated()
                         .requestMatchers("/api/v1/auth/**").permitAll()
                         .requestMatchers("/api/**").authenticated()
                         // Metrics say how busy the node is and how many people are on it: for the operator only.

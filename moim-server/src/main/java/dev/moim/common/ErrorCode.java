@@ -65,7 +65,17 @@ public enum ErrorCode {
     /** Not a browser's push subscription: a missing or malformed endpoint, a p256dh off P-256, an auth not 16 bytes. */
     INVALID_PUSH_SUBSCRIPTION(HttpStatus.BAD_REQUEST),
     /** The endpoint is on a host that is not one of moim.push.allowed-hosts. */
-    PUSH_SERVICE_NOT_ALLOWED(HttpStatus.UNPROCESSABLE_CONTENT);
+    PUSH_SERVICE_NOT_ALLOWED(HttpStatus.UNPROCESSABLE_CONTENT),
+    // Accounts: e-mail verification, password reset and change, withdrawal.
+    /** A mailed code that is wrong (e-mail verification: attempts remain; password reset: wrong, used up or expired). */
+    VERIFICATION_CODE_INVALID(HttpStatus.BAD_REQUEST),
+    /** E-mail verification: the code ran out of time or of attempts, or none was sent; ask for a new one. */
+    VERIFICATION_CODE_EXPIRED(HttpStatus.BAD_REQUEST),
+    /** moim.accounts.require-verified-email is on and this account has not verified its e-mail yet. */
+    EMAIL_NOT_VERIFIED(HttpStatus.FORBIDDEN),
+    ALREADY_VERIFIED(HttpStatus.CONFLICT),
+    /** The password given to confirm a password change or a withdrawal is not the account's. */
+    WRONG_PASSWORD(HttpStatus.FORBIDDEN);
 
     private final HttpStatus status;
 

@@ -48,6 +48,10 @@ public class RateLimits {
     private final Limit loginFailuresPerIp;
     private final Limit loginFailuresPerAccountAndIp;
     private final Limit loginFailuresPerAccount;
+    private final Limit codeSendsPerEmail;
+    private final Limit codeSendsPerIp;
+    private final Limit codeChecksPerIp;
+    private final Limit passwordChecksPerUser;
 
     /** {@code shared}: buckets in Redis (cluster mode); empty for buckets in this node's memory. */
     public RateLimits(MoimProperties properties, Optional<ProxyManager<byte[]>> shared) {
@@ -66,6 +70,11 @@ public class RateLimits {
         this.loginFailuresPerIp = Limit.of("login-ip", auth.loginFailuresPerIp(), redis);
         this.loginFailuresPerAccountAndIp = Limit.of("login-account-ip", auth.loginFailuresPerAccountAndIp(), redis);
         this.loginFailuresPerAccount = Limit.of("login-account", auth.loginFailuresPerAccount(), redis);
+        MoimProperties.Accounts accounts = properties.accounts();
+        this.codeSendsPerEmail = Limit.of("code-sends-email", accounts.codeSendsPerEmail(), redis);
+        this.codeSendsPerIp = Limit.of("code-sends-ip", accounts.codeSendsPerIp(), redis);
+        this.codeChecksPerIp = Limit.of("code-checks-ip", accounts.codeChecksPerIp(), redis);
+        this.passwordChecksPerUser = Limit.of("password-checks", accounts.passwordChecksPerUser(), redis);
     }
 
     public void checkSend(long userId) {
@@ -129,6 +138,43 @@ public class RateLimits {
         if (!consume(signupsPerIp.bucket(clientAddress), 1)) {
             throw new MoimException(ErrorCode.RATE_LIMITED, "Too many sign-ups from your network; try again later");
         }
+    }
+
+    /**
+     * A mailed code (a resend, a password reset), counted by the address that asks and by the e-mail it goes to.
+     * Known and unknown e-mails are counted alike, so the answer tells nobody whether an account exists.
+     */
+    public void checkCodeSend(String clientAddress, String email) {
+        Bucket perIp = codeSendsPerIp.bucket(clientAddress);
+        if (!consume(perIp, 1)) {
+            throw new MoimException(ErrorCode.RATE_LIMITED, "Too many codes asked for from your network; try again later");
+        }
+        if (!consume(codeSendsPerEmail.bucket(email), 1)) {
+            giveBack(perIp);
+            throw new MoimException(ErrorCode.RATE_LIMITED, "Too many codes were sent to this address; try again later");
+        }
+    }
+
+    /** A code typed in (verification, password reset), right or wrong: guessing is counted per address too. */
+    public void checkCodeCheck(String clientAddress) {
+        if (!consume(codeChecksPerIp.bucket(clientAddress), 1)) {
+            throw new MoimException(ErrorCode.RATE_LIMITED, "Too many codes tried from your network; try again later");
+        }
+    }
+
+    /**
+     * A password given to confirm a change or a withdrawal, booked as wrong in advance (so parallel guesses cannot
+     * slip past); {@link #passwordCheckPassed} gives it back. A stolen access token must not become a way to guess
+     * the password at leisure.
+     */
+    public void checkPasswordCheck(long userId) {
+        if (!consume(passwordChecksPerUser.bucket(userId), 1)) {
+            throw new MoimException(ErrorCode.RATE_LIMITED, "Too many wrong passwords; try again later");
+        }
+    }
+
+    public void passwordCheckPassed(long userId) {
+        giveBack(passwordChecksPerUser.bucket(userId));
     }
 
     /**

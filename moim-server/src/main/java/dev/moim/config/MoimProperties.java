@@ -11,7 +11,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("moim")
 public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms rooms, Realtime realtime, Http http,
                              Store store, Cluster cluster, Search search, Files files,
-                             Social social, Push push) {
+                             Social social, Push push, Accounts accounts, Mail mail) {
 
     /**
      * @param jwtSecret                    base64 HMAC key (at least 32 bytes); empty means "generate one into the data directory"
@@ -179,5 +179,35 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
     public record Push(String vapidPublicKey, String vapidPrivateKey, String subject, List<String> allowedHosts,
                        int maxSubscriptionsPerUser, int threads, int queueCapacity, Duration connectTimeout,
                        Duration requestTimeout) {
+    }
+
+    /**
+     * E-mail verification, password reset and withdrawal.
+     *
+     * @param requireVerifiedEmail  refuse an unverified account everything but its own account, verification, log-out,
+     *                              refresh and withdrawal (EMAIL_NOT_VERIFIED), over REST and at STOMP CONNECT
+     * @param verificationCodeTtl   how long a mailed e-mail verification code is good for
+     * @param resetCodeTtl          how long a mailed password-reset code is good for
+     * @param codeAttempts          wrong guesses one code survives; then it is dead and a new one must be asked for
+     * @param resendCooldown        the least time between two codes mailed to one account for one purpose
+     * @param codeSendsPerEmail     codes mailed to one address (resends and password resets; the sign-up mail is free)
+     * @param codeSendsPerIp        codes asked for from one client address (resends and password resets)
+     * @param codeChecksPerIp       codes checked from one client address (verification and reset confirmation)
+     * @param passwordChecksPerUser wrong passwords one signed-in user may give to confirm a change or a withdrawal
+     */
+    public record Accounts(boolean requireVerifiedEmail, Duration verificationCodeTtl, Duration resetCodeTtl,
+                           int codeAttempts, Duration resendCooldown, Rate codeSendsPerEmail, Rate codeSendsPerIp,
+                           Rate codeChecksPerIp, Rate passwordChecksPerUser) {
+    }
+
+    /**
+     * Outgoing mail. Over SMTP when {@code spring.mail.host} is set; otherwise written to the log and to
+     * {@code <data-dir>/mail/outbox.log}.
+     *
+     * @param from          the From of every mail, e.g. {@code Moim <no-reply@example.com>}
+     * @param senderThreads threads that hand mails to the SMTP server (or the file), off the request threads
+     * @param queueCapacity mails waiting for a sender thread; past it a mail is dropped and logged
+     */
+    public record Mail(String from, int senderThreads, int queueCapacity) {
     }
 }

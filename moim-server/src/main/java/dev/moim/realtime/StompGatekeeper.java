@@ -11,6 +11,7 @@ import dev.moim.bus.UserEvent;
 import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
 import dev.moim.room.RoomDirectory;
+import dev.moim.user.VerifiedEmails;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.messaging.Message;
@@ -55,9 +56,11 @@ public class StompGatekeeper implements ExecutorChannelInterceptor {
     private final StompRelay relay;
     private final RoomSubscriptions roomSubscriptions;
     private final RoomCommands commands;
+    private final VerifiedEmails verifiedEmails;
 
     StompGatekeeper(AccessTokens tokens, RevokedSessions revoked, SocketSessions sessions, RoomDirectory rooms,
-                    StompRelay relay, RoomSubscriptions roomSubscriptions, RoomCommands commands) {
+                    StompRelay relay, RoomSubscriptions roomSubscriptions, RoomCommands commands,
+                    VerifiedEmails verifiedEmails) {
         this.tokens = tokens;
         this.revoked = revoked;
         this.sessions = sessions;
@@ -65,6 +68,7 @@ public class StompGatekeeper implements ExecutorChannelInterceptor {
         this.relay = relay;
         this.roomSubscriptions = roomSubscriptions;
         this.commands = commands;
+        this.verifiedEmails = verifiedEmails;
     }
 
     @Override
@@ -224,6 +228,8 @@ public class StompGatekeeper implements ExecutorChannelInterceptor {
             throw new MoimException(ErrorCode.UNAUTHENTICATED, "CONNECT needs the header Authorization: Bearer <accessToken>");
         }
         AccessTokens.Verified verified = tokens.verify(header.substring(7).trim());
+        // moim.accounts.require-verified-email: an unverified account gets no socket (EMAIL_NOT_VERIFIED).
+        verifiedEmails.require(verified.userId());
         sessions.opened(sessionId, verified.userId(), verified.sessionId(), verified.expiresAt());
         // A log-out between the token check and the registration above found no socket to end: look again.
         if (revoked.isRevoked(verified.sessionId())) {

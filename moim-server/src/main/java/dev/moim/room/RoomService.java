@@ -294,6 +294,24 @@ public class RoomService {
         });
     }
 
+    /** The GROUP rooms the user is a member of now (a withdrawal leaves each of them). */
+    public List<Long> groupRoomsOf(long userId) {
+        List<Long> ids = store.listFor(userId).stream().map(RoomStore.RoomRow::id).toList();
+        directory.preload(ids);
+        List<Long> groups = new ArrayList<>();
+        for (long id : ids) {
+            try {
+                RoomState room = directory.room(id);
+                if (room.type() == RoomType.GROUP && room.isMember(userId)) {
+                    groups.add(id);
+                }
+            } catch (MoimException closedMeanwhile) {
+                // Nothing to leave.
+            }
+        }
+        return groups;
+    }
+
     /** "My rooms", most recently active first. */
     public List<RoomSummary> list(long userId) {
         List<RoomStore.RoomRow> rows = store.listFor(userId);
@@ -421,8 +439,9 @@ public class RoomService {
         return room;
     }
 
+    /** Live accounts only: nobody can bring a withdrawn account into a room. */
     private void requireUsers(List<Long> ids) {
-        Set<Long> found = users.findAll(ids).stream().map(User::id).collect(Collectors.toSet());
+        Set<Long> found = users.findAll(ids).stream().filter(u -> !u.deleted()).map(User::id).collect(Collectors.toSet());
         for (long id : ids) {
             if (!found.contains(id)) {
                 throw new MoimException(ErrorCode.USER_NOT_FOUND, "User " + id + " does not exist");

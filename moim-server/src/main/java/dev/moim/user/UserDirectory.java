@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Who a user id is, from memory: the send path stamps every message with its sender's nickname
- * and must not query the database for it. A profile change on any node makes every node forget the user.
+ * and must not query the database for it. A profile change (or a withdrawal) on any node makes every node forget the
+ * user.
  */
 @Component
 public class UserDirectory implements EventBus.Listener {
@@ -25,7 +26,13 @@ public class UserDirectory implements EventBus.Listener {
         this.senders = Caffeine.newBuilder()
                 .maximumSize(200_000)
                 .expireAfterAccess(Duration.ofHours(1))
-                .build(id -> users.findById(id).map(u -> new Sender(u.id(), u.nickname(), u.avatarId())).orElse(null));
+                .build(id -> users.findById(id).map(UserDirectory::sender).orElse(null));
+    }
+
+    /** A withdrawn account still sends its old messages, under a placeholder and without a picture. */
+    private static Sender sender(User user) {
+        return user.deleted() ? new Sender(user.id(), User.DELETED_NICKNAME, null)
+                : new Sender(user.id(), user.nickname(), user.avatarId());
     }
 
     public Sender sender(long userId) {

@@ -28,11 +28,11 @@ public class UserService {
     }
 
     public UserViews.Me me(long userId) {
-        return UserViews.Me.of(require(userId));
+        return UserViews.Me.of(requireLive(userId));
     }
 
     public UserViews.Me updateProfile(long userId, UserRequests.Profile request) {
-        User user = require(userId);
+        User user = requireLive(userId);
         String nickname = request.nickname() == null ? user.nickname() : request.nickname().strip();
         if (nickname.isEmpty()) {
             throw new MoimException(ErrorCode.VALIDATION_FAILED, "nickname must not be empty");
@@ -59,11 +59,23 @@ public class UserService {
     }
 
     private UserViews.Profile toProfile(User user, long viewer) {
+        if (user.deleted()) {
+            return new UserViews.Profile(user.id(), User.DELETED_NICKNAME, null, false, null, null, true);
+        }
         if (blocks.blocks(user.id(), viewer)) {
-            return new UserViews.Profile(user.id(), user.nickname(), user.statusMessage(), false, null, user.avatarId());
+            return new UserViews.Profile(user.id(), user.nickname(), user.statusMessage(), false, null, user.avatarId(), false);
         }
         return new UserViews.Profile(user.id(), user.nickname(), user.statusMessage(), presence.isOnline(user.id()),
-                user.lastSeenAt(), user.avatarId());
+                user.lastSeenAt(), user.avatarId(), false);
+    }
+
+    /** The account of a signed-in user: a withdrawn one has no sessions left, but a token may race the withdrawal. */
+    private User requireLive(long userId) {
+        User user = require(userId);
+        if (user.deleted()) {
+            throw new MoimException(ErrorCode.USER_NOT_FOUND, "This account was withdrawn");
+        }
+        return user;
     }
 
     private User require(long userId) {

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -20,7 +21,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class UserStore implements LastSeenStore {
 
-    private static final String COLUMNS = "id, email, password_hash, nickname, status_message, created_at, last_seen_at, avatar_id";
+    private static final String COLUMNS = "id, email, password_hash, nickname, status_message, created_at, last_seen_at, "
+            + "avatar_id, email_verified_at, deleted_at";
 
     private final JdbcClient jdbc;
 
@@ -40,7 +42,7 @@ public class UserStore implements LastSeenStore {
             throw new MoimException(ErrorCode.EMAIL_TAKEN, "An account with this email already exists");
         }
         long id = keys.getKey().longValue();
-        return new User(id, email, passwordHash, nickname, null, now, null, null);
+        return new User(id, email, passwordHash, nickname, null, now, null, null, null, null);
     }
 
     public Optional<User> findByEmail(String email) {
@@ -58,18 +60,19 @@ public class UserStore implements LastSeenStore {
         return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE id IN (:ids)").param("ids", ids).query(UserStore::map).list();
     }
 
-    /** Exact email, or nickname containing the text, case-insensitive. */
+    /** Exact email, or nickname containing the text, case-insensitive; withdrawn accounts are never found. */
     public List<User> search(String text, int limit) {
         String lowered = text.toLowerCase();
         String pattern = "%" + lowered.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-        return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE email = ? OR LOWER(nickname) LIKE ? ESCAPE '\\' "
+        return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE deleted_at IS NULL AND (email = ? OR LOWER(nickname) LIKE ? ESCAPE '\\') "
                         + "ORDER BY nickname, id LIMIT ?")
                 .params(lowered, pattern, limit)
                 .query(UserStore::map).list();
     }
 
     public void updateProfile(long id, String nickname, String statusMessage) {
-        jdbc.sql("UPDATE users SET nickname = ?, status_message = ? WHERE id = ?").params(nickname, statusMessage, id).update();
+        jdbc.sql("UPDATE users SET nickname = ?, status_message = ? WHERE id = ? AND deleted_at IS NULL")
+                .params(nickname, statusMessage, id).update();
     }
 
     /**
@@ -89,14 +92,49 @@ public class UserStore implements LastSeenStore {
                 .query((rs, row) -> rs.getString(1)).optional();
     }
 
+    /** The password hash under the row's lock, which a password change also takes; empty for a withdrawn account. */
+    public Optional<String> lockPasswordHash(long id) {
+        return jdbc.sql("SELECT password_hash FROM users WHERE id = ? FOR UPDATE").param(id)
+                .query((rs, row) -> rs.getString(1)).optional().filter(Objects::nonNull);
+    }
+
+    public void updatePassword(long id, String passwordHash) {
+        jdbc.sql("UPDATE users SET password_hash = ? WHERE id = ? AND deleted_at IS NULL").params(passwordHash, id).update();
+    }
+
+    /** @return false when it was verified already */
+    public boolean markEmailVerified(long id) {
+        return jdbc.sql("UPDATE users SET email_verified_at = ? WHERE id = ? AND email_verified_at IS NULL AND deleted_at IS NULL")
+                .params(Times.sql(Times.now()), id).update() == 1;
+    }
+
+    public boolean emailVerified(long id) {
+        return jdbc.sql("SELECT COUNT(*) FROM users WHERE id = ? AND email_verified_at IS NOT NULL AND deleted_at IS NULL")
+                .param(id).query(Long.class).single() > 0;
+    }
+
+    /**
+     * Withdraws the account: everything personal goes, the row stays for the messages that name it as their sender.
+     * The email becomes NULL, which the unique index allows any number of times, so the address can sign up again.
+     *
+     * @return false when it was withdrawn already
+     */
+    public boolean erase(long id) {
+        return jdbc.sql("UPDATE users SET email = NULL, password_hash = NULL, nickname = ?, status_message = NULL, "
+                        + "avatar_id = NULL, avatar_type = NULL, last_seen_at = NULL, email_verified_at = NULL, deleted_at = ? "
+                        + "WHERE id = ? AND deleted_at IS NULL")
+                .params(User.DELETED_NICKNAME, Times.sql(Times.now()), id).update() == 1;
+    }
+
     @Override
     public void updateLastSeen(long id, Instant lastSeen) {
-        jdbc.sql("UPDATE users SET last_seen_at = ? WHERE id = ?").params(Times.sql(lastSeen), id).update();
+        // A withdrawn account's last socket may close after it was erased: it keeps no trace.
+        jdbc.sql("UPDATE users SET last_seen_at = ? WHERE id = ? AND deleted_at IS NULL").params(Times.sql(lastSeen), id).update();
     }
 
     private static User map(ResultSet rs, int row) throws SQLException {
         return new User(rs.getLong("id"), rs.getString("email"), rs.getString("password_hash"), rs.getString("nickname"),
                 rs.getString("status_message"), Times.read(rs, "created_at"), Times.read(rs, "last_seen_at"),
-                rs.getObject("avatar_id", UUID.class));
+                rs.getObject("avatar_id", UUID.class), Times.read(rs, "email_verified_at"), Times.read(rs, "deleted_at"));
     }
 }

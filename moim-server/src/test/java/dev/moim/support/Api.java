@@ -64,6 +64,11 @@ public final class Api {
         return call("DELETE", path, token, null);
     }
 
+    /** A DELETE that carries a JSON body, e.g. the password that confirms a withdrawal. */
+    public Response delete(String path, String token, Object body) {
+        return call("DELETE", path, token, Json.of(body));
+    }
+
     /** Signs up a new user with a unique email and logs them in. */
     public User newUser(String nickname) {
         String email = nickname.toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
