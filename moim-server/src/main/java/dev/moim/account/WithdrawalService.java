@@ -1,6 +1,7 @@
 package dev.moim.account;
 
 import java.time.Duration;
+import java.util.List;
 
 import dev.moim.auth.AuthService;
 import dev.moim.bus.EventBus;
@@ -11,6 +12,7 @@ import dev.moim.common.MoimException;
 import dev.moim.config.MoimProperties;
 import dev.moim.file.AvatarService;
 import dev.moim.room.RoomService;
+import dev.moim.user.PersonalData;
 import dev.moim.user.User;
 import dev.moim.user.UserStore;
 import org.slf4j.Logger;
@@ -42,9 +44,11 @@ public class WithdrawalService {
     private final TransactionTemplate tx;
     private final Duration writeTimeout;
 
+    private final List<PersonalData> personalData;
     public WithdrawalService(PasswordService passwords, UserStore users, AccountCodes codes, AuthService auth,
-                             RoomService rooms, AvatarService avatars, EventBus bus, TransactionTemplate tx,
-                             MoimProperties properties) {
+                             RoomService rooms, AvatarService avatars, List<PersonalData> personalData, EventBus bus,
+                             TransactionTemplate tx, MoimProperties properties) {
+        this.personalData = personalData;
         this.passwords = passwords;
         this.users = users;
         this.codes = codes;
@@ -69,6 +73,7 @@ public class WithdrawalService {
                 throw new MoimException(ErrorCode.USER_NOT_FOUND, "This account does not exist");
             }
             codes.deleteAll(userId);
+            personalData.forEach(data -> data.erase(userId));
             auth.endAllSessions(userId);
             return null;
         });

@@ -7,13 +7,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.moim.common.Times;
+import dev.moim.user.PersonalData;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /** Friend requests, friendships (a row per side) and blocks. */
 @Repository
-class FriendStore {
+class FriendStore implements PersonalData {
 
     record Since(long userId, Instant at) {
     }
@@ -34,6 +35,14 @@ class FriendStore {
     void lockPair(long a, long b) {
         jdbc.sql("SELECT id FROM users WHERE id IN (?, ?) ORDER BY id FOR UPDATE").params(a, b)
                 .query((rs, row) -> rs.getLong(1)).list();
+    }
+
+    /** A withdrawn person leaves no friendship, request or block behind, on either side. */
+    @Override
+    public void erase(long userId) {
+        jdbc.sql("DELETE FROM friendships WHERE user_id = ? OR friend_id = ?").params(userId, userId).update();
+        jdbc.sql("DELETE FROM friend_requests WHERE requester_id = ? OR addressee_id = ?").params(userId, userId).update();
+        jdbc.sql("DELETE FROM blocks WHERE blocker_id = ? OR blocked_id = ?").params(userId, userId).update();
     }
 
     boolean userExists(long id) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.HashSet;
 
 import dev.moim.common.Times;
+import dev.moim.user.PersonalData;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -17,7 +18,7 @@ import org.springframework.stereotype.Repository;
 
 /** Notifications, muted rooms and do-not-disturb settings. */
 @Repository
-class NotificationStore {
+class NotificationStore implements PersonalData {
 
     record Row(long id, long userId, String kind, Long actorId, Long roomId, Long seq, String text, Instant createdAt,
                Instant readAt) {
@@ -32,6 +33,13 @@ class NotificationStore {
 
     NotificationStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    @Override
+    public void erase(long userId) {
+        jdbc.sql("DELETE FROM notifications WHERE user_id = ?").param(userId).update();
+        jdbc.sql("DELETE FROM room_mutes WHERE user_id = ?").param(userId).update();
+        jdbc.sql("DELETE FROM notification_settings WHERE user_id = ?").param(userId).update();
     }
 
     Row insert(long userId, String kind, Long actorId, Long roomId, Long seq, String text, Instant now) {

@@ -15,6 +15,7 @@ import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.moim.bus.EventBus;
+import dev.moim.bus.NodeNotice;
 import dev.moim.bus.RoomCommit;
 import dev.moim.bus.RoomEvent;
 import dev.moim.common.Times;
@@ -111,6 +112,14 @@ class OfflinePusher implements EventBus.Listener {
                     && !queue.offer(posted.message())) {
                 dropped.increment();
             }
+        }
+    }
+
+    /** A user subscribed a browser (or changed otherwise): asked again next time. */
+    @Override
+    public void onNotice(NodeNotice notice) {
+        if (notice instanceof NodeNotice.UserChanged changed) {
+            subscribed.invalidate(changed.userId());
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.moim.common.Times;
+import dev.moim.user.PersonalData;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -15,10 +16,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** The SQL of Web Push (see V7__push.sql): subscriptions by user and by endpoint, and the generated VAPID keys. */
 @Repository
-class PushStore {
+class PushStore implements PersonalData {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate tx;
+
+    /** A withdrawn person's browsers are pushed nothing more. */
+    @Override
+    public void erase(long userId) {
+        jdbc.sql("DELETE FROM push_subscriptions WHERE user_id = ?").param(userId).update();
+    }
 
     PushStore(JdbcClient jdbc, TransactionTemplate tx) {
         this.jdbc = jdbc;

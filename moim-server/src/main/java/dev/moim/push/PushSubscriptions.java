@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import dev.moim.bus.EventBus;
+import dev.moim.bus.NodeNotice;
 import dev.moim.common.ErrorCode;
 import dev.moim.common.MoimException;
 import dev.moim.config.MoimProperties;
@@ -27,12 +29,14 @@ class PushSubscriptions {
     private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
     private final PushStore store;
+    private final EventBus bus;
     private final List<String> allowedHosts;
     private final int maxPerUser;
     private final Counter replaced;
 
-    PushSubscriptions(PushStore store, MoimProperties properties, MeterRegistry meters) {
+    PushSubscriptions(PushStore store, EventBus bus, MoimProperties properties, MeterRegistry meters) {
         this.store = store;
+        this.bus = bus;
         this.allowedHosts = properties.push().allowedHosts().stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
         this.maxPerUser = properties.push().maxSubscriptionsPerUser();
         this.replaced = PushService.removedCounter(meters, "replaced");
@@ -55,6 +59,8 @@ class PushSubscriptions {
         String auth = P256.base64Url(checkAuth(keys.auth()));
         PushStore.Saved saved = store.save(userId, endpoint.toString(), p256dh, auth, maxPerUser);
         replaced.increment(saved.replaced().size());
+        // Every node forgets what it knew of this user, so that it pushes to the new browser at once.
+        bus.publish(new NodeNotice.UserChanged(userId));
         return new Subscribed(view(saved.subscription()), saved.created());
     }
 
