@@ -22,6 +22,8 @@ CREATE TABLE attachments (
     -- A client's key for one upload: a retry with the same key returns the first upload instead of storing again.
     idempotency_key  VARCHAR(64),
     message_seq      BIGINT,
+    -- Its place in the message's album (0 first).
+    album_position   INTEGER,
     created_at       TIMESTAMP WITH TIME ZONE NOT NULL,
     -- Set once the bytes are in the storage; until then nothing but a retry of the same upload sees the row.
     stored_at        TIMESTAMP WITH TIME ZONE,

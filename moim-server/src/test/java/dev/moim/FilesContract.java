@@ -243,13 +243,16 @@ abstract class FilesContract {
         String single = uploaded(minji, room, "4.png", png(30, 30));
         long singleSeq = sendWith(minji, room, "IMAGE", "하나", single).body().path("seq").asLong();
 
-        // The gallery, newest first, page by page.
+        // The gallery, newest message first and each album in its order; a page never ends inside an album.
         Response page = api.get("/api/v1/rooms/" + room + "/attachments?limit=2", minji.accessToken());
-        assertThat(page.body().path("hasMore").asBoolean()).isTrue();
-        assertThat(page.body().path("items").get(0).path("seq").asLong()).isEqualTo(singleSeq);
-        assertThat(page.body().path("items").get(1).path("seq").asLong()).isEqualTo(albumSeq);
-        Response older = api.get("/api/v1/rooms/" + room + "/attachments?limit=10&beforeSeq=" + singleSeq, minji.accessToken());
-        assertThat(older.body().path("items")).hasSize(3);
+        assertThat(page.body().path("items").findValuesAsString("id")).containsExactly(single, c, a, b);
+        assertThat(page.body().path("hasMore").asBoolean()).isFalse();
+        Response newest = api.get("/api/v1/rooms/" + room + "/attachments?limit=1", minji.accessToken());
+        assertThat(newest.body().path("items").findValuesAsString("id")).containsExactly(single);
+        assertThat(newest.body().path("hasMore").asBoolean()).isTrue();
+        Response older = api.get("/api/v1/rooms/" + room + "/attachments?limit=1&beforeSeq=" + singleSeq, minji.accessToken());
+        assertThat(older.body().path("items").findValuesAsString("id")).containsExactly(c, a, b);
+        assertThat(older.body().path("items").get(2).path("seq").asLong()).isEqualTo(albumSeq);
         assertThat(older.body().path("hasMore").asBoolean()).isFalse();
         assertThat(api.get("/api/v1/rooms/" + room + "/attachments?limit=0", minji.accessToken()).code()).isEqualTo("VALIDATION_FAILED");
         assertThat(api.get("/api/v1/rooms/" + room + "/attachments?kind=VIDEO", minji.accessToken()).code()).isEqualTo("VALIDATION_FAILED");

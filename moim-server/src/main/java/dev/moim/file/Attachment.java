@@ -11,8 +11,8 @@ import dev.moim.view.AttachmentView;
  */
 record Attachment(UUID id, long ownerId, long roomId, AttachmentKind kind, String name, String contentType, long size,
                   Integer width, Integer height, int frames, String thumbType, Integer thumbWidth, Integer thumbHeight,
-                  Long thumbSize, String idempotencyKey, Long messageSeq, Instant createdAt, Instant storedAt,
-                  Instant deletedAt) {
+                  Long thumbSize, String idempotencyKey, Long messageSeq, Integer position, Instant createdAt,
+                  Instant storedAt, Instant deletedAt) {
 
     String key() {
         return "files/" + id;

@@ -116,7 +116,7 @@ public class AttachmentService {
                     inspection.contentType(), inspection.size(), inspection.width(), inspection.height(),
                     Math.max(1, inspection.frames()), thumbnail == null ? null : thumbnail.contentType(),
                     thumbnail == null ? null : thumbnail.width(), thumbnail == null ? null : thumbnail.height(),
-                    thumbnail == null ? null : thumbnail.size(), key, null, Times.now(), null, null);
+                    thumbnail == null ? null : thumbnail.size(), key, null, null, Times.now(), null, null);
             try {
                 tx.executeWithoutResult(status -> {
                     store.lockOwner(userId);
@@ -337,10 +337,17 @@ public class AttachmentService {
         if (beforeSeq != null && beforeSeq < 1) {
             throw new MoimException(ErrorCode.INVALID_SEQ, "beforeSeq must be 1 or more");
         }
-        List<Attachment> rows = store.gallery(roomId, wanted, member.joinedSeq(),
-                beforeSeq == null ? Long.MAX_VALUE : beforeSeq, size + 1);
+        List<Attachment> rows = new ArrayList<>(store.gallery(roomId, wanted, member.joinedSeq(),
+                beforeSeq == null ? Long.MAX_VALUE : beforeSeq - 1, size + 1));
         boolean hasMore = rows.size() > size;
-        List<GalleryItem> items = rows.stream().limit(size)
+        if (hasMore) {
+            // A page never ends inside an album: the message it would cut is completed, so paging by seq loses nothing.
+            Attachment last = rows.get(size - 1);
+            rows = new ArrayList<>(rows.subList(0, size));
+            rows.addAll(store.restOfMessage(roomId, wanted, last.messageSeq(), last.position() + 1));
+            hasMore = !store.gallery(roomId, wanted, member.joinedSeq(), last.messageSeq() - 1, 1).isEmpty();
+        }
+        List<GalleryItem> items = rows.stream()
                 .map(a -> new GalleryItem(a.messageSeq(), a.ownerId(), a.createdAt(), a.view())).toList();
         return new Gallery(items, hasMore);
     }

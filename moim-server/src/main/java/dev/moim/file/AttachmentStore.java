@@ -19,6 +19,7 @@ class AttachmentStore {
     private static final String COLUMNS = "id, owner_id, room_id, kind, name, content_type, size, width, height, frames, "
             + "thumb_type, thumb_width, thumb_height, thumb_size, idempotency_key, message_seq, created_at, stored_at, "
             + "deleted_at";
+    private static final String SELECT_COLUMNS = COLUMNS + ", album_position";
 
     private final JdbcClient jdbc;
 
@@ -44,16 +45,16 @@ class AttachmentStore {
     }
 
     Optional<Attachment> find(UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM attachments WHERE id = ?").param(id).query(AttachmentStore::map).optional();
+        return jdbc.sql("SELECT " + SELECT_COLUMNS + " FROM attachments WHERE id = ?").param(id).query(AttachmentStore::map).optional();
     }
 
     List<Attachment> findAll(Collection<UUID> ids) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM attachments WHERE id IN (:ids)").param("ids", ids)
+        return jdbc.sql("SELECT " + SELECT_COLUMNS + " FROM attachments WHERE id IN (:ids)").param("ids", ids)
                 .query(AttachmentStore::map).list();
     }
 
     Optional<Attachment> findByIdempotencyKey(long ownerId, String key) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM attachments WHERE owner_id = ? AND idempotency_key = ?")
+        return jdbc.sql("SELECT " + SELECT_COLUMNS + " FROM attachments WHERE owner_id = ? AND idempotency_key = ?")
                 .params(ownerId, key).query(AttachmentStore::map).optional();
     }
 
@@ -79,11 +80,14 @@ class AttachmentStore {
      * Gives the uploads to the message at {@code seq}, in its transaction; returns how many it took. Fewer than asked
      * means one was taken by another message meanwhile (or deleted), and the send must fail.
      */
-    int claim(Collection<UUID> ids, long ownerId, long roomId, long seq) {
-        return jdbc.sql("UPDATE attachments SET message_seq = :seq WHERE id IN (:ids) AND owner_id = :owner "
-                        + "AND room_id = :room AND message_seq IS NULL AND deleted_at IS NULL AND stored_at IS NOT NULL")
-                .param("seq", seq).param("ids", ids).param("owner", ownerId).param("room", roomId)
-                .update();
+    int claim(List<UUID> ids, long ownerId, long roomId, long seq) {
+        int claimed = 0;
+        for (int position = 0; position < ids.size(); position++) {
+            claimed += jdbc.sql("UPDATE attachments SET message_seq = ?, album_position = ? WHERE id = ? AND owner_id = ? "
+                            + "AND room_id = ? AND message_seq IS NULL AND deleted_at IS NULL AND stored_at IS NOT NULL")
+                    .params(seq, position, ids.get(position), ownerId, roomId).update();
+        }
+        return claimed;
     }
 
     /** The files of a deleted message: out of sight now, their bytes deleted after {@code purgeAfter}. */
@@ -109,18 +113,25 @@ class AttachmentStore {
     }
 
     List<Attachment> duePurges(Instant now, int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM attachments WHERE purge_after <= ? ORDER BY purge_after LIMIT ?")
+        return jdbc.sql("SELECT " + SELECT_COLUMNS + " FROM attachments WHERE purge_after <= ? ORDER BY purge_after LIMIT ?")
                 .params(Times.sql(now), limit).query(AttachmentStore::map).list();
     }
 
     /**
-     * A room's photos or files that a member who joined at {@code joinedSeq} may see, newest message first, from
-     * messages before {@code beforeSeq}.
+     * A room's photos or files that a member who joined at {@code joinedSeq} may see, newest message first and each
+     * message's in album order, from messages {@code fromSeq} (inclusive) down to above {@code joinedSeq}.
      */
-    List<Attachment> gallery(long roomId, AttachmentKind kind, long joinedSeq, long beforeSeq, int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM attachments WHERE room_id = ? AND message_seq > ? AND message_seq < ? "
-                        + "AND kind = ? AND deleted_at IS NULL ORDER BY message_seq DESC, id LIMIT ?")
-                .params(roomId, joinedSeq, beforeSeq, kind.name(), limit).query(AttachmentStore::map).list();
+    List<Attachment> gallery(long roomId, AttachmentKind kind, long joinedSeq, long fromSeq, int limit) {
+        return jdbc.sql("SELECT " + SELECT_COLUMNS + " FROM attachments WHERE room_id = ? AND message_seq > ? AND message_seq <= ? "
+                        + "AND kind = ? AND deleted_at IS NULL ORDER BY message_seq DESC, album_position LIMIT ?")
+                .params(roomId, joinedSeq, fromSeq, kind.name(), limit).query(AttachmentStore::map).list();
+    }
+
+    /** The rest of one message's photos or files, from album position {@code fromPosition} on. */
+    List<Attachment> restOfMessage(long roomId, AttachmentKind kind, long seq, int fromPosition) {
+        return jdbc.sql("SELECT " + SELECT_COLUMNS + " FROM attachments WHERE room_id = ? AND message_seq >= ? AND message_seq <= ? "
+                        + "AND kind = ? AND album_position >= ? AND deleted_at IS NULL ORDER BY album_position")
+                .params(roomId, seq, seq, kind.name(), fromPosition).query(AttachmentStore::map).list();
     }
 
     private static Attachment map(ResultSet rs, int row) throws SQLException {
@@ -129,7 +140,7 @@ class AttachmentStore {
                 rs.getLong("size"), rs.getObject("width", Integer.class), rs.getObject("height", Integer.class),
                 rs.getInt("frames"), rs.getString("thumb_type"), rs.getObject("thumb_width", Integer.class),
                 rs.getObject("thumb_height", Integer.class), rs.getObject("thumb_size", Long.class),
-                rs.getString("idempotency_key"), rs.getObject("message_seq", Long.class), Times.read(rs, "created_at"),
-                Times.read(rs, "stored_at"), Times.read(rs, "deleted_at"));
+                rs.getString("idempotency_key"), rs.getObject("message_seq", Long.class), rs.getObject("album_position", Integer.class),
+                Times.read(rs, "created_at"), Times.read(rs, "stored_at"), Times.read(rs, "deleted_at"));
     }
 }
