@@ -37,6 +37,8 @@ CREATE INDEX attachments_room_seq_idx ON attachments (room_id, message_seq);
 -- What the janitor deletes: due purges, and uploads never carried.
 CREATE INDEX attachments_purge_idx ON attachments (purge_after);
 CREATE INDEX attachments_created_idx ON attachments (created_at);
+-- The janitor finds rooms closed since its last pass, whose files nobody can see any more.
+CREATE INDEX rooms_closed_idx ON rooms (closed_at);
 
 -- Profile pictures, replaced as a whole: a new one gets a new id, and the old one's objects are deleted.
 ALTER TABLE users ADD COLUMN avatar_id UUID;

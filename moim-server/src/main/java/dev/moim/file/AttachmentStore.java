@@ -105,11 +105,19 @@ class AttachmentStore {
                 .params(Times.sql(now), Times.sql(now), Times.sql(createdBefore)).update();
     }
 
-    /** Files of rooms closed when their last member left: nobody can see them any more. */
-    int releaseClosedRooms(Instant now, Instant purgeAfter) {
-        return jdbc.sql("UPDATE attachments SET deleted_at = ?, purge_after = ? WHERE deleted_at IS NULL "
-                        + "AND room_id IN (SELECT id FROM rooms WHERE closed_at IS NOT NULL)")
-                .params(Times.sql(now), Times.sql(purgeAfter)).update();
+    /**
+     * Files of rooms closed (their last member left) since {@code closedSince}: nobody can see them any more. Looked up
+     * room by room, through the (room_id, message_seq) index.
+     */
+    int releaseClosedRooms(Instant closedSince, Instant now, Instant purgeAfter) {
+        List<Long> closed = jdbc.sql("SELECT id FROM rooms WHERE closed_at IS NOT NULL AND closed_at >= ?")
+                .param(Times.sql(closedSince)).query(Long.class).list();
+        int released = 0;
+        for (long roomId : closed) {
+            released += jdbc.sql("UPDATE attachments SET deleted_at = ?, purge_after = ? WHERE room_id = ? AND deleted_at IS NULL")
+                    .params(Times.sql(now), Times.sql(purgeAfter), roomId).update();
+        }
+        return released;
     }
 
     List<Attachment> duePurges(Instant now, int limit) {

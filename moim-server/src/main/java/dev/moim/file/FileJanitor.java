@@ -1,5 +1,6 @@
 package dev.moim.file;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -27,11 +28,13 @@ class FileJanitor {
 
     private static final Logger log = LoggerFactory.getLogger(FileJanitor.class);
     private static final int BATCH = 500;
+    private static final Duration CLOSED_MARGIN = Duration.ofMinutes(1);
 
     private final AttachmentStore store;
     private final FileStorage storage;
     private final MoimProperties.Files settings;
     private final Counter purged;
+    private Instant closedSince = Instant.EPOCH;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("moim-file-janitor").daemon(true).factory());
 
@@ -60,7 +63,10 @@ class FileJanitor {
             if (orphans > 0) {
                 log.info("{} uploads that no message carried are deleted", orphans);
             }
-            store.releaseClosedRooms(now, now.plus(settings.deleteGrace()));
+            // The first pass looks at every closed room; later ones at those closed since the last (with a margin for
+            // commits that were in flight).
+            store.releaseClosedRooms(closedSince, now, now.plus(settings.deleteGrace()));
+            closedSince = now.minus(CLOSED_MARGIN);
             List<Attachment> due;
             do {
                 due = store.duePurges(now, BATCH);
