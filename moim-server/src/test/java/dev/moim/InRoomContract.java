@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -106,7 +107,7 @@ abstract class InRoomContract {
 
     private static Map<String, Integer> counts(JsonNode node) {
         assertThat(node.isObject()).as("counts are an object: " + node).isTrue();
-        Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        Map<String, Integer> counts = new LinkedHashMap<>();
         node.properties().forEach(e -> counts.put(e.getKey(), e.getValue().asInt()));
         return counts;
     }

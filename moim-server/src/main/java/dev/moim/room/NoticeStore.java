@@ -3,6 +3,7 @@ package dev.moim.room;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,7 +26,7 @@ public class NoticeStore {
     }
 
     public Optional<Pinned> find(long roomId) {
-        return Optional.ofNullable(findAll(java.util.List.of(roomId)).get(roomId));
+        return Optional.ofNullable(findAll(List.of(roomId)).get(roomId));
     }
 
     /**
