@@ -1,11 +1,16 @@
 package dev.moim.bus;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.moim.view.MessageView;
+import dev.moim.view.NoticeView;
 
 /**
  * What subscribers of {@code /topic/rooms/{roomId}} receive. Every event names its {@code type};
@@ -19,12 +24,23 @@ import dev.moim.view.MessageView;
         @JsonSubTypes.Type(value = RoomEvent.MembersEvent.class, name = "members"),
         @JsonSubTypes.Type(value = RoomEvent.PresenceEvent.class, name = "presence"),
         @JsonSubTypes.Type(value = RoomEvent.TypingEvent.class, name = "typing"),
-        @JsonSubTypes.Type(value = RoomEvent.ResyncEvent.class, name = "resync")})
+        @JsonSubTypes.Type(value = RoomEvent.ResyncEvent.class, name = "resync"),
+        @JsonSubTypes.Type(value = RoomEvent.ReactionsEvent.class, name = "reactions"),
+        @JsonSubTypes.Type(value = RoomEvent.NoticeEvent.class, name = "notice")})
 public sealed interface RoomEvent {
 
     long roomId();
 
     String type();
+
+    /**
+     * The seq of the message the event is about, or -1 when it is about none: only members who joined before that
+     * message receive the event, as only they see the message.
+     */
+    @JsonIgnore
+    default long aboutSeq() {
+        return -1;
+    }
 
     /**
      * A new message ({@code message}), an edit ({@code message_edited}) or a deletion ({@code message_deleted}).
@@ -33,6 +49,12 @@ public sealed interface RoomEvent {
      * outstanding, as a read event would say. Null when the event is not a member's new message.
      */
     record MessageEvent(String type, long roomId, MessageView message, Long senderReadFrom) implements RoomEvent {
+        @Override
+        @JsonIgnore
+        public long aboutSeq() {
+            return message.seq();
+        }
+
         /** A message with no read position to move (a system message). */
         public static MessageEvent posted(MessageView message) {
             return new MessageEvent("message", message.roomId(), message, null);
@@ -97,6 +119,41 @@ public sealed interface RoomEvent {
     record ResyncEvent(String type, long roomId) implements RoomEvent {
         public ResyncEvent(long roomId) {
             this("resync", roomId);
+        }
+    }
+
+    /**
+     * Someone added ({@code added}) or removed their {@code emoji} on the message at {@code seq}; {@code counts} is
+     * every emoji's count on it after the change (an emoji nobody uses any more is left out).
+     */
+    record ReactionsEvent(String type, long roomId, long seq, Map<String, Integer> counts, long userId, String emoji,
+                          boolean added) implements RoomEvent {
+        public ReactionsEvent(long roomId, long seq, Map<String, Integer> counts, long userId, String emoji, boolean added) {
+            // In the order of the room's reaction set, as the message view lists them.
+            this("reactions", roomId, seq, Collections.unmodifiableMap(new LinkedHashMap<>(counts)), userId, emoji, added);
+        }
+
+        @Override
+        @JsonIgnore
+        public long aboutSeq() {
+            return seq;
+        }
+    }
+
+    /**
+     * The room's pinned notice changed: {@code change} is pinned, unpinned or edited (the pinned message was edited);
+     * {@code notice} is the notice now, null once unpinned. {@code actorId} made the change. A message's deletion
+     * unpins it (change unpinned, by whoever deleted it).
+     */
+    record NoticeEvent(String type, long roomId, String change, NoticeView notice, long actorId) implements RoomEvent {
+        public NoticeEvent(long roomId, String change, NoticeView notice, long actorId) {
+            this("notice", roomId, change, notice, actorId);
+        }
+
+        @Override
+        @JsonIgnore
+        public long aboutSeq() {
+            return notice == null ? -1 : notice.seq();
         }
     }
 }

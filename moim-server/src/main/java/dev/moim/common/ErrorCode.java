@@ -75,7 +75,12 @@ public enum ErrorCode {
     EMAIL_NOT_VERIFIED(HttpStatus.FORBIDDEN),
     ALREADY_VERIFIED(HttpStatus.CONFLICT),
     /** The password given to confirm a password change or a withdrawal is not the account's. */
-    WRONG_PASSWORD(HttpStatus.FORBIDDEN);
+    WRONG_PASSWORD(HttpStatus.FORBIDDEN),
+    // Replies, reactions and notices.
+    /** A reaction that is not one of moim.reactions.emojis. */
+    UNKNOWN_REACTION(HttpStatus.BAD_REQUEST),
+    /** The room has no pinned notice, or none the caller may see (it is from before they joined). */
+    NOTICE_NOT_FOUND(HttpStatus.NOT_FOUND);
 
     private final HttpStatus status;
 

@@ -52,6 +52,7 @@ public class RateLimits {
     private final Limit codeSendsPerIp;
     private final Limit codeChecksPerIp;
     private final Limit passwordChecksPerUser;
+    private final Limit reactions;
 
     /** {@code shared}: buckets in Redis (cluster mode); empty for buckets in this node's memory. */
     public RateLimits(MoimProperties properties, Optional<ProxyManager<byte[]>> shared) {
@@ -75,6 +76,7 @@ public class RateLimits {
         this.codeSendsPerIp = Limit.of("code-sends-ip", accounts.codeSendsPerIp(), redis);
         this.codeChecksPerIp = Limit.of("code-checks-ip", accounts.codeChecksPerIp(), redis);
         this.passwordChecksPerUser = Limit.of("password-checks", accounts.passwordChecksPerUser(), redis);
+        this.reactions = Limit.of("reactions", properties.reactions().perUser(), redis);
     }
 
     public void checkSend(long userId) {
@@ -87,6 +89,13 @@ public class RateLimits {
     public void checkEdit(long userId) {
         if (!consume(edits.bucket(userId), 1)) {
             throw new MoimException(ErrorCode.RATE_LIMITED, "You are editing or deleting messages too fast; slow down");
+        }
+    }
+
+    /** Adding or removing a reaction: each is an event to the whole room, and a tap is easily repeated. */
+    public void checkReaction(long userId) {
+        if (!consume(reactions.bucket(userId), 1)) {
+            throw new MoimException(ErrorCode.RATE_LIMITED, "You are reacting too fast; slow down");
         }
     }
 

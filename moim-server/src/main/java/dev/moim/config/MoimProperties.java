@@ -11,7 +11,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("moim")
 public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms rooms, Realtime realtime, Http http,
                              Store store, Cluster cluster, Search search, Files files,
-                             Social social, Push push, Accounts accounts, Mail mail) {
+                             Social social, Push push, Accounts accounts, Mail mail, Reactions reactions) {
 
     /**
      * @param jwtSecret                    base64 HMAC key (at least 32 bytes); empty means "generate one into the data directory"
@@ -209,5 +209,15 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
      * @param queueCapacity mails waiting for a sender thread; past it a mail is dropped and logged
      */
     public record Mail(String from, int senderThreads, int queueCapacity) {
+    }
+
+    /**
+     * Reactions to messages.
+     *
+     * @param emojis  the reactions members may choose from, in the order clients show them (a reaction is one emoji;
+     *                one sent without its variation selector U+FE0F is taken as the one listed with it)
+     * @param perUser reactions one user may add or remove (each is an event to the whole room)
+     */
+    public record Reactions(List<String> emojis, Rate perUser) {
     }
 }

@@ -14,9 +14,9 @@ public final class MessageRequests {
     /**
      * {@code type} defaults to TEXT. {@code clientMsgId} (up to 64 characters) makes a resend safe. An IMAGE or FILE
      * message names its uploads in {@code attachmentIds} (in album order) and may leave {@code content}, its caption,
-     * out.
+     * out. {@code replyToSeq} makes it a reply to the message at that seq in the room.
      */
-    public record Send(String clientMsgId, String type, String content, List<UUID> attachmentIds) {
+    public record Send(String clientMsgId, String type, String content, List<UUID> attachmentIds, Long replyToSeq) {
     }
 
     public record Edit(String content) {

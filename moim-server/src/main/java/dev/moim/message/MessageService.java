@@ -17,6 +17,7 @@ import dev.moim.file.AttachmentService;
 import dev.moim.room.ChatMessage;
 import dev.moim.room.MessageStore;
 import dev.moim.room.MessageViews;
+import dev.moim.room.NoticeStore;
 import dev.moim.room.Outbox;
 import dev.moim.room.RoomDirectory;
 import dev.moim.room.RoomState;
@@ -26,6 +27,7 @@ import dev.moim.user.UserDirectory;
 import dev.moim.view.Mentions;
 import dev.moim.view.MessageType;
 import dev.moim.view.MessageView;
+import dev.moim.view.NoticeView;
 import dev.moim.view.RoomType;
 import dev.moim.view.Sender;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,6 +44,7 @@ public class MessageService {
     private final RoomDirectory rooms;
     private final MessageStore store;
     private final MessageViews views;
+    private final NoticeStore notices;
     private final AttachmentService attachments;
     private final UserDirectory users;
     private final PeerBlocks blocks;
@@ -51,8 +54,9 @@ public class MessageService {
     private final int maxContentLength;
 
     public MessageService(RoomWriter writer, RoomDirectory rooms, MessageStore store, MessageViews views,
-                          AttachmentService attachments, UserDirectory users, PeerBlocks blocks,
+                          NoticeStore notices, AttachmentService attachments, UserDirectory users, PeerBlocks blocks,
                           RateLimits rateLimits, MoimProperties properties, MeterRegistry meters) {
+        this.notices = notices;
         this.blocks = blocks;
         this.attachments = attachments;
         this.users = users;
@@ -102,9 +106,13 @@ public class MessageService {
         if (clientMsgId != null && (clientMsgId.isBlank() || clientMsgId.length() > MAX_CLIENT_MSG_ID)) {
             throw new MoimException(ErrorCode.VALIDATION_FAILED, "clientMsgId must be 1 to " + MAX_CLIENT_MSG_ID + " characters");
         }
-        rooms.member(roomId, userId);
+        if (request.replyToSeq() != null && request.replyToSeq() < 1) {
+            throw new MoimException(ErrorCode.INVALID_SEQ, "replyToSeq must be 1 or more");
+        }
+        RoomState.Member member = rooms.member(roomId, userId);
         notBlockedInDirect(rooms.room(roomId), userId);
         rateLimits.checkSend(userId);
+        Long replyToSeq = request.replyToSeq() == null ? null : answerable(member, roomId, request.replyToSeq());
         AttachmentService.Carried carried = attachments.carried(userId, roomId, type, clientMsgId, request.attachmentIds());
         String meta = carried.meta();
         if (type == MessageType.TEXT && content.indexOf('@') >= 0) {
@@ -114,7 +122,26 @@ public class MessageService {
                 meta = Mentions.encode(mentioned);
             }
         }
-        return writer.send(new RoomWriter.SendCommand(roomId, userId, clientMsgId, type, content, meta, carried.claim()));
+        return writer.send(new RoomWriter.SendCommand(roomId, userId, clientMsgId, type, content, meta, carried.claim(),
+                replyToSeq));
+    }
+
+    /**
+     * The seq a reply answers, once checked: a message the sender sees (after they joined), neither a SYSTEM message
+     * nor deleted. Only replies pay for this lookup; the writer reads the original again at the commit for the quote.
+     */
+    private long answerable(RoomState.Member member, long roomId, long seq) {
+        ChatMessage original = store.find(roomId, seq)
+                .filter(m -> m.seq() > member.joinedSeq())
+                .orElseThrow(() -> new MoimException(ErrorCode.MESSAGE_NOT_FOUND,
+                        "There is no message " + seq + " in room " + roomId + " to reply to"));
+        if (original.type() == MessageType.SYSTEM) {
+            throw new MoimException(ErrorCode.OPERATION_NOT_ALLOWED, "A system message cannot be replied to");
+        }
+        if (original.deleted()) {
+            throw new MoimException(ErrorCode.OPERATION_NOT_ALLOWED, "A deleted message cannot be replied to");
+        }
+        return seq;
     }
 
     /** In a DIRECT room whose other member blocked the sender, nothing more goes through; the sender is not told why. */
@@ -214,7 +241,8 @@ public class MessageService {
             rows = afterSeq == null ? rows.subList(1, rows.size()) : rows.subList(0, size);
         }
         RoomState room = rooms.room(roomId);
-        return new MessageRequests.Page(rows.stream().map(m -> views.view(m, room)).toList(), hasMore);
+        return new MessageRequests.Page(views.views(rows, room).stream().map(v -> v.seenFrom(member.joinedSeq())).toList(),
+                hasMore);
     }
 
     /** The sender edits their own text (or a photo's or file's caption, which may be emptied). */
@@ -238,9 +266,13 @@ public class MessageService {
             }
             Instant now = Times.now();
             store.edit(roomId, seq, content, now);
-            ChatMessage edited = new ChatMessage(message.id(), roomId, seq, message.senderId(), message.clientMsgId(),
-                    message.type(), content, message.meta(), message.createdAt(), now, null);
-            return publishChange(outbox, edited, false);
+            MessageView view = publishChange(outbox, message.edited(content, now), false);
+            // The room's notice shows the pinned message's text, so its holders hear of the edit.
+            notices.find(roomId).filter(pinned -> pinned.message().seq() == seq).ifPresent(pinned -> {
+                NoticeView notice = views.notice(pinned);
+                outbox.room(roomId, () -> new RoomEvent.NoticeEvent(roomId, "edited", notice, userId));
+            });
+            return view;
         });
     }
 
@@ -269,9 +301,12 @@ public class MessageService {
             if (carriesFiles(message.type())) {
                 attachments.release(roomId, seq, now);
             }
-            ChatMessage tombstone = new ChatMessage(message.id(), roomId, seq, message.senderId(), message.clientMsgId(),
-                    message.type(), null, message.meta(), message.createdAt(), message.editedAt(), now);
-            return publishChange(outbox, tombstone, true);
+            MessageView tombstone = publishChange(outbox, message.tombstone(now), true);
+            // A notice stands for its message: deleting the message takes the notice down.
+            if (notices.unpinIf(roomId, seq)) {
+                outbox.room(roomId, () -> new RoomEvent.NoticeEvent(roomId, "unpinned", null, userId));
+            }
+            return tombstone;
         });
     }
 

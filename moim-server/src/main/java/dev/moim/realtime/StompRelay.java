@@ -131,23 +131,45 @@ public class StompRelay implements EventBus.Listener, RoomFeed.Reader {
     private void deliver(RoomEvent event, String destination, long eventNo, RoomSubscriptions.Subscriber[] subscribers,
                          RoomState room) {
         // -1: the event is not about one message, so every member may see it.
-        long messageSeq = event instanceof RoomEvent.MessageEvent about ? about.message().seq() : -1;
-        StompFrames.RoomFrame frame;
-        try {
-            frame = new StompFrames.RoomFrame(destination, eventNo, json.writeValueAsString(event));
-        } catch (RuntimeException e) {
-            log.error("Room event {} could not be written as JSON; not delivered", event.getClass().getSimpleName(), e);
+        long messageSeq = event.aboutSeq();
+        // A reply to a message from before some member joined: they get a copy that quotes only its seq.
+        long quotedSeq = event instanceof RoomEvent.MessageEvent about && about.message().replyTo() != null
+                ? about.message().replyTo().seq() : -1;
+        StompFrames.RoomFrame frame = frame(event, destination, eventNo);
+        if (frame == null) {
             return;
         }
+        StompFrames.RoomFrame withoutQuote = null;
         int delivered = 0;
         for (RoomSubscriptions.Subscriber subscriber : subscribers) {
             RoomState.Member member = room.member(subscriber.userId());
             if (member != null && (messageSeq == -1 || messageSeq > member.joinedSeq())) {
-                buffers.send(subscriber.sessionId(), frame.to(subscriber));
-                delivered++;
+                StompFrames.RoomFrame own = frame;
+                if (quotedSeq != -1 && quotedSeq <= member.joinedSeq()) {
+                    if (withoutQuote == null) {
+                        RoomEvent.MessageEvent about = (RoomEvent.MessageEvent) event;
+                        withoutQuote = frame(new RoomEvent.MessageEvent(about.type(), about.roomId(),
+                                about.message().seenFrom(member.joinedSeq()), about.senderReadFrom()), destination, eventNo);
+                    }
+                    own = withoutQuote;
+                }
+                if (own != null) {
+                    buffers.send(subscriber.sessionId(), own.to(subscriber));
+                    delivered++;
+                }
             }
         }
         deliveries.increment(delivered);
+    }
+
+    /** The event's frame, written once for every subscriber; null (and logged) if it cannot be written. */
+    private StompFrames.RoomFrame frame(RoomEvent event, String destination, long eventNo) {
+        try {
+            return new StompFrames.RoomFrame(destination, eventNo, json.writeValueAsString(event));
+        } catch (RuntimeException e) {
+            log.error("Room event {} could not be written as JSON; not delivered", event.getClass().getSimpleName(), e);
+            return null;
+        }
     }
 
     /**

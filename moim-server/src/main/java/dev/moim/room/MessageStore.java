@@ -24,8 +24,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class MessageStore {
 
-    private static final String COLUMNS =
-            "id, room_id, seq, sender_id, client_msg_id, type, content, meta, created_at, edited_at, deleted_at";
+    private static final String COLUMNS = "id, room_id, seq, sender_id, client_msg_id, type, content, meta, "
+            + "created_at, edited_at, deleted_at, reply_to_seq, reactions";
 
     /**
      * One message by room and seq, written as a one-seq range on purpose: H2 finds a seq value in every room
@@ -98,7 +98,7 @@ public class MessageStore {
     }
 
     void insert(List<ChatMessage> messages) {
-        jdbcTemplate.batchUpdate("INSERT INTO messages (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        jdbcTemplate.batchUpdate("INSERT INTO messages (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 messages, messages.size(), MessageStore::bind);
     }
 
@@ -156,7 +156,7 @@ public class MessageStore {
             return last;
         }
         jdbc.sql("SELECT m.id, m.room_id, m.seq, m.sender_id, m.client_msg_id, m.type, m.content, m.meta, m.created_at, "
-                        + "m.edited_at, m.deleted_at FROM messages m JOIN rooms r ON r.id = m.room_id "
+                        + "m.edited_at, m.deleted_at, m.reply_to_seq, m.reactions FROM messages m JOIN rooms r ON r.id = m.room_id "
                         + "AND m.seq >= r.last_seq AND m.seq <= r.last_seq "
                         + "WHERE r.id IN (:ids)")
                 .param("ids", roomIds)
@@ -193,10 +193,17 @@ public class MessageStore {
         journalChange(roomId, seq, at);
     }
 
+    /** Its reactions go with its text: a tombstone keeps no trace of what was said or felt about it. */
     public void tombstone(long roomId, long seq, Instant at) {
-        jdbc.sql("UPDATE messages SET content = NULL, deleted_at = ? WHERE " + ONE_MESSAGE)
+        jdbc.sql("UPDATE messages SET content = NULL, reactions = NULL, deleted_at = ? WHERE " + ONE_MESSAGE)
                 .params(Times.sql(at), roomId, seq, seq).update();
+        jdbc.sql("DELETE FROM message_reactions WHERE " + ONE_MESSAGE).params(roomId, seq, seq).update();
         journalChange(roomId, seq, at);
+    }
+
+    /** The message's reaction counts as JSON (null: none), in the transaction that changed its reactions. */
+    public void setReactions(long roomId, long seq, String counts) {
+        jdbc.sql("UPDATE messages SET reactions = ? WHERE " + ONE_MESSAGE).params(counts, roomId, seq, seq).update();
     }
 
     /** In the same transaction as the change, so a follower (the search index) never misses one. */
@@ -221,15 +228,23 @@ public class MessageStore {
         Times.bind(ps, 9, m.createdAt());
         Times.bind(ps, 10, m.editedAt());
         Times.bind(ps, 11, m.deletedAt());
+        if (m.replyToSeq() == null) {
+            ps.setNull(12, Types.BIGINT);
+        } else {
+            ps.setLong(12, m.replyToSeq());
+        }
+        ps.setString(13, m.reactions());
     }
 
     static ChatMessage map(ResultSet rs, int row) throws SQLException {
         long sender = rs.getLong("sender_id");
         Long senderId = rs.wasNull() ? null : sender;
+        long replyTo = rs.getLong("reply_to_seq");
+        Long replyToSeq = rs.wasNull() ? null : replyTo;
         return new ChatMessage(rs.getObject("id", UUID.class), rs.getLong("room_id"), rs.getLong("seq"), senderId,
                 rs.getString("client_msg_id"), MessageType.valueOf(rs.getString("type")), rs.getString("content"),
                 rs.getString("meta"), Times.read(rs, "created_at"), Times.read(rs, "edited_at"),
-                Times.read(rs, "deleted_at"));
+                Times.read(rs, "deleted_at"), replyToSeq, rs.getString("reactions"));
     }
 
     record SenderKey(long senderId, String clientMsgId) {

@@ -45,14 +45,16 @@ public class RoomService {
     private final UserDirectory userDirectory;
     private final MessageStore messages;
     private final MessageViews messageViews;
+    private final NoticeStore notices;
     private final PresenceService presence;
     private final PeerBlocks blocks;
     private final RateLimits rateLimits;
     private final int maxMembers;
 
     public RoomService(RoomStore store, RoomDirectory directory, RoomWriter writer, UserStore users,
-                       UserDirectory userDirectory, MessageStore messages, MessageViews messageViews,
+                       UserDirectory userDirectory, MessageStore messages, MessageViews messageViews, NoticeStore notices,
                        PresenceService presence, PeerBlocks blocks, RateLimits rateLimits, MoimProperties properties) {
+        this.notices = notices;
         this.blocks = blocks;
         this.store = store;
         this.directory = directory;
@@ -163,7 +165,8 @@ public class RoomService {
     /** What a room summary reads from the database, the same for every member. */
     private record RoomSnapshot(RoomService rooms, RoomState room, ChatMessage last, Instant activity) {
         RoomSummary summaryFor(long userId) {
-            return rooms.summary(room, room.member(userId), last, activity);
+            // A notice is always from before a new member joined, so they see none.
+            return rooms.summary(room, room.member(userId), last, activity, null);
         }
     }
 
@@ -318,6 +321,7 @@ public class RoomService {
         List<Long> ids = rows.stream().map(RoomStore.RoomRow::id).toList();
         directory.preload(ids);
         Map<Long, ChatMessage> last = messages.lastMessages(ids);
+        Map<Long, NoticeStore.Pinned> pinned = notices.findAll(ids);
         List<RoomSummary> result = new ArrayList<>(rows.size());
         for (RoomStore.RoomRow row : rows) {
             RoomState room;
@@ -328,7 +332,7 @@ public class RoomService {
             }
             RoomState.Member me = room.member(userId);
             if (me != null) {
-                result.add(summary(room, me, last.get(row.id()), row.lastActivityAt()));
+                result.add(summary(room, me, last.get(row.id()), row.lastActivityAt(), pinned.get(row.id())));
             }
         }
         return result;
@@ -362,10 +366,11 @@ public class RoomService {
         RoomState.Member me = directory.member(roomId, userId);
         ChatMessage last = messages.lastMessages(List.of(roomId)).get(roomId);
         Instant activity = store.lastActivity(roomId).orElse(null);
-        return summary(room, me, last, activity);
+        return summary(room, me, last, activity, notices.find(roomId).orElse(null));
     }
 
-    private RoomSummary summary(RoomState room, RoomState.Member me, ChatMessage last, Instant activity) {
+    private RoomSummary summary(RoomState room, RoomState.Member me, ChatMessage last, Instant activity,
+                                NoticeStore.Pinned pinned) {
         RoomSummary.Peer peer = null;
         if (room.type() == RoomType.DIRECT) {
             peer = room.members().stream().filter(m -> m.userId() != me.userId()).findFirst()
@@ -377,11 +382,13 @@ public class RoomService {
                     .orElse(null);
         }
         // A member sees nothing from before they joined, not even as a preview.
-        var lastMessage = last != null && last.seq() > me.joinedSeq() ? messageViews.view(last, room) : null;
+        var lastMessage = last != null && last.seq() > me.joinedSeq()
+                ? messageViews.view(last, room).seenFrom(me.joinedSeq()) : null;
+        var notice = pinned != null && pinned.message().seq() > me.joinedSeq() ? messageViews.notice(pinned) : null;
         long lastRead = me.lastReadSeq();
         return new RoomSummary(room.id(), room.type(), room.name(), room.ownerId(), room.memberLimit(),
                 room.memberCount(), room.lastSeq(), lastRead, Math.max(0, room.lastSeq() - lastRead), activity,
-                lastMessage, peer);
+                lastMessage, peer, notice);
     }
 
     /**

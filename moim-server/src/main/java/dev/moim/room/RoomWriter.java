@@ -129,6 +129,19 @@ public class RoomWriter {
     }
 
     /**
+     * Appends a SYSTEM message recording what a member did, from inside a {@link #run} task that locked the room
+     * ({@code room} is what {@link #lockRoom} returned). Like a sender, the actor has read the room up to it: a
+     * {@code read} event follows the message, so clients count the actor out of it and of what came before.
+     */
+    public ChatMessage appendSystemBy(RoomState room, long actorId, SystemNote note, String content, Outbox outbox) {
+        long from = room.member(actorId).lastReadSeq();
+        ChatMessage message = appendSystem(room.id(), note, content, outbox);
+        store.advanceReads(List.of(new MessageStore.ReadAdvance(room.id(), actorId, message.seq())));
+        outbox.room(room.id(), () -> new RoomEvent.ReadEvent(room.id(), actorId, from, message.seq()));
+        return message;
+    }
+
+    /**
      * Inside a {@link #run} task, before deciding anything from the room: locks its row until the commit, moves its
      * version on, and returns the room exactly as committed (this node's copy, or the database's when the copy is
      * behind because another node committed to the room since).
@@ -390,7 +403,7 @@ public class RoomWriter {
             }
             nextSeq.put(c.roomId(), seq + 1);
             ChatMessage message = new ChatMessage(ids.generate(), c.roomId(), seq, c.senderId(), c.clientMsgId(),
-                    c.type(), c.content(), c.meta(), now, null, null);
+                    c.type(), c.content(), c.meta(), now, null, null, c.replyToSeq(), null);
             inserts.add(message);
             ReaderKey sender = new ReaderKey(c.roomId(), c.senderId());
             long from = readSoFar.apply(sender);
@@ -399,6 +412,13 @@ public class RoomWriter {
         }
         if (!inserts.isEmpty()) {
             store.insert(inserts);
+        }
+        // Replies only: each original as it is at this commit (its room is locked, so no edit or deletion can come
+        // between), for the quote the reply's event carries. A message that answers none costs nothing here.
+        List<MessageStore.SeqKey> quoted = round.created.stream().map(Created::message).filter(m -> m.replyToSeq() != null)
+                .map(m -> new MessageStore.SeqKey(m.roomId(), m.replyToSeq())).distinct().toList();
+        if (!quoted.isEmpty()) {
+            round.originals.putAll(store.findAll(quoted));
         }
         // A refused claim fails the group, which is then retried one write at a time: only its own send fails.
         for (Created c : round.created) {
@@ -447,6 +467,8 @@ public class RoomWriter {
         final List<Refusal> refused = new ArrayList<>();
         final List<Read> reads = new ArrayList<>();
         final List<RoomEvent.ReadEvent> readEvents = new ArrayList<>();
+        /** The messages the group's replies answer, as they are at its commit. */
+        final Map<MessageStore.SeqKey, ChatMessage> originals = new HashMap<>();
 
         void publish() {
             // One commit per room touched, even with nothing in it: its version moved.
@@ -455,7 +477,9 @@ public class RoomWriter {
             List<Runnable> acks = new ArrayList<>();
             for (Created c : created) {
                 afterCommit(() -> {
-                    MessageView view = views.view(c.message(), rooms.room(c.message().roomId()));
+                    ChatMessage m = c.message();
+                    MessageView view = views.view(m, rooms.room(m.roomId()), m.replyToSeq() == null ? null
+                            : originals.get(new MessageStore.SeqKey(m.roomId(), m.replyToSeq())));
                     events.get(c.message().roomId()).add(RoomEvent.MessageEvent.posted(view, c.senderReadFrom()));
                     acks.add(() -> c.send().future().complete(new SendResult(view, true)));
                 });
@@ -537,13 +561,19 @@ public class RoomWriter {
      * A message a member sends. {@code clientMsgId} makes a resend return the original instead of a copy.
      * {@code meta} is stored with it (what an IMAGE or FILE message carries); {@code claim}, when given, runs in the
      * transaction that stores it, after the insert (it takes the uploads the message carries), and refuses the send
-     * by throwing.
+     * by throwing. {@code replyToSeq}, when given, names the message it answers in the room (checked by the caller:
+     * one the sender sees, not a SYSTEM message).
      */
     public record SendCommand(long roomId, long senderId, String clientMsgId, MessageType type, String content,
-                              String meta, Claim claim) {
+                              String meta, Claim claim, Long replyToSeq) {
+
+        public SendCommand(long roomId, long senderId, String clientMsgId, MessageType type, String content,
+                           String meta, Claim claim) {
+            this(roomId, senderId, clientMsgId, type, content, meta, claim, null);
+        }
 
         public SendCommand(long roomId, long senderId, String clientMsgId, MessageType type, String content) {
-            this(roomId, senderId, clientMsgId, type, content, null, null);
+            this(roomId, senderId, clientMsgId, type, content, null, null, null);
         }
     }
 

@@ -101,7 +101,12 @@ public class SearchService {
             if (message == null || room.isEmpty() || message.deleted() || !SearchIndexer.text(message).equals(hit.content())) {
                 continue;
             }
-            hits.add(new SearchRequests.Hit(views.view(message, room.get()), KoreanText.highlights(message.content(), words)));
+            RoomState.Member member = room.get().member(userId);
+            if (member == null) {
+                continue;
+            }
+            hits.add(new SearchRequests.Hit(views.view(message, room.get()).seenFrom(member.joinedSeq()),
+                    KoreanText.highlights(message.content(), words)));
         }
         return new SearchRequests.Results(hits, page.next() == null ? null : Cursor.encode(page.next(), order));
     }

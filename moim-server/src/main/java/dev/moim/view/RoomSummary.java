@@ -5,11 +5,19 @@ import java.util.UUID;
 
 /**
  * A room in "my rooms", as one member sees it. {@code unreadCount} is the room's last seq minus the member's
- * read seq. DIRECT rooms have no name; {@code peer} is the other person.
+ * read seq. DIRECT rooms have no name; {@code peer} is the other person. {@code notice} is the pinned notice, or
+ * null when there is none the member may see (it is from before they joined).
  */
 public record RoomSummary(long id, RoomType type, String name, Long ownerId, Integer memberLimit, int memberCount,
                           long lastSeq, long lastReadSeq, long unreadCount, Instant lastActivityAt,
-                          MessageView lastMessage, Peer peer) {
+                          MessageView lastMessage, Peer peer, NoticeView notice) {
+
+    public RoomSummary(long id, RoomType type, String name, Long ownerId, Integer memberLimit, int memberCount,
+                       long lastSeq, long lastReadSeq, long unreadCount, Instant lastActivityAt,
+                       MessageView lastMessage, Peer peer) {
+        this(id, type, name, ownerId, memberLimit, memberCount, lastSeq, lastReadSeq, unreadCount, lastActivityAt,
+                lastMessage, peer, null);
+    }
 
     public record Peer(long id, String nickname, boolean online, UUID avatarId) {
     }

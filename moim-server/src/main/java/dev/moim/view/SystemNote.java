@@ -6,13 +6,23 @@ import java.util.stream.Collectors;
 
 /**
  * What a SYSTEM message records, so clients can render it in their own language:
- * {@code event} is CREATED, JOINED, LEFT, KICKED or OWNER_CHANGED; {@code actorId} did it to {@code userIds}.
- * A note names at most {@link #NAMED} people and counts the rest in {@code moreUsers}, so that it stays the same
- * size whether ten people or a thousand joined.
+ * {@code event} is CREATED, JOINED, LEFT, KICKED, OWNER_CHANGED or NOTICE_PINNED; {@code actorId} did it to
+ * {@code userIds}. A note names at most {@link #NAMED} people and counts the rest in {@code moreUsers}, so that it
+ * stays the same size whether ten people or a thousand joined. {@code seq} names the message a note is about (the
+ * one NOTICE_PINNED pinned), null for the others.
  */
-public record SystemNote(String event, Long actorId, List<Long> userIds, int moreUsers) {
+public record SystemNote(String event, Long actorId, List<Long> userIds, int moreUsers, Long seq) {
 
     public static final int NAMED = 20;
+
+    public SystemNote(String event, Long actorId, List<Long> userIds, int moreUsers) {
+        this(event, actorId, userIds, moreUsers, null);
+    }
+
+    /** The note about the message at {@code seq}, which {@code actorId} acted on. */
+    public static SystemNote about(String event, long actorId, long seq) {
+        return new SystemNote(event, actorId, List.of(), 0, seq);
+    }
 
     /** The note about {@code users}: the first {@link #NAMED} by id, the others counted. */
     public static SystemNote of(String event, Long actorId, List<Long> users) {
@@ -20,11 +30,15 @@ public record SystemNote(String event, Long actorId, List<Long> userIds, int mor
         return new SystemNote(event, actorId, named, users.size() - named.size());
     }
 
-    /** Stored as {@code EVENT;actor;id,id;more} in the message's meta column (no {@code ;more} when nobody more). */
+    /**
+     * Stored as {@code EVENT;actor;id,id;more;seq} in the message's meta column (no {@code ;more} when nobody more
+     * and no seq, no {@code ;seq} without one).
+     */
     public String encode() {
         return event + ";" + (actorId == null ? "" : actorId) + ";"
                 + userIds.stream().map(String::valueOf).collect(Collectors.joining(","))
-                + (moreUsers > 0 ? ";" + moreUsers : "");
+                + (moreUsers > 0 || seq != null ? ";" + moreUsers : "")
+                + (seq != null ? ";" + seq : "");
     }
 
     public static SystemNote decode(String meta) {
@@ -35,6 +49,7 @@ public record SystemNote(String event, Long actorId, List<Long> userIds, int mor
         Long actor = parts[1].isEmpty() ? null : Long.valueOf(parts[1]);
         List<Long> users = parts[2].isEmpty() ? List.of() : Arrays.stream(parts[2].split(",")).map(Long::valueOf).toList();
         int more = parts.length > 3 ? Integer.parseInt(parts[3]) : 0;
-        return new SystemNote(parts[0], actor, users, more);
+        Long seq = parts.length > 4 ? Long.valueOf(parts[4]) : null;
+        return new SystemNote(parts[0], actor, users, more, seq);
     }
 }

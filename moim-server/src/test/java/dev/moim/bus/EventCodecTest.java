@@ -2,12 +2,16 @@ package dev.moim.bus;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.moim.view.MessageType;
 import dev.moim.view.MessageView;
+import dev.moim.view.NoticeView;
 import dev.moim.view.NotificationView;
+import dev.moim.view.ReplyQuote;
 import dev.moim.view.RoomSummary;
 import dev.moim.view.RoomType;
 import dev.moim.view.Sender;
@@ -27,6 +31,18 @@ class EventCodecTest {
     private static final MessageView NOTE = new MessageView(7, 43, UUID.randomUUID(), null, null, MessageType.SYSTEM,
             "민지 invited 서준", AT, null, false, 0, new SystemNote("JOINED", 3L, List.of(4L, 5L), 18), List.of(), List.of());
 
+    /** A reply with reactions, counted in the order of the reaction set. */
+    private static final MessageView REPLY = new MessageView(7, 44, UUID.randomUUID(), "c-2", TEXT.sender(), MessageType.TEXT,
+            "좋아요", AT, null, false, 1, null, List.of(), List.of(),
+            new ReplyQuote(42, TEXT.sender(), MessageType.TEXT, "안녕하세요 👋", false), counts("❤️", 1, "👍", 2));
+
+    private static Map<String, Integer> counts(String first, int n, String second, int m) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put(first, n);
+        counts.put(second, m);
+        return counts;
+    }
+
     @Test
     void everyRoomEventTravelsUnchanged() {
         List<RoomEvent> events = List.of(
@@ -42,7 +58,16 @@ class EventCodecTest {
                 new RoomEvent.PresenceEvent(7, List.of(new RoomEvent.PresenceChange(4, true, null),
                         new RoomEvent.PresenceChange(5, false, AT))),
                 new RoomEvent.TypingEvent(7, 4, "서준", true),
-                new RoomEvent.ResyncEvent(7));
+                new RoomEvent.ResyncEvent(7),
+                RoomEvent.MessageEvent.posted(REPLY, 43),
+                RoomEvent.MessageEvent.edited(new MessageView(7, 44, REPLY.id(), "c-2", TEXT.sender(), MessageType.TEXT,
+                        "좋아요!", AT, AT, false, 0, null, List.of(), List.of(), ReplyQuote.hidden(42), Map.of())),
+                RoomEvent.MessageEvent.posted(new MessageView(7, 45, UUID.randomUUID(), null, null, MessageType.SYSTEM,
+                        "민지 pinned a notice", AT, null, false, 1, SystemNote.about("NOTICE_PINNED", 3, 42), List.of(), List.of())),
+                new RoomEvent.ReactionsEvent(7, 42, counts("👍", 2, "😂", 1), 4, "😂", true),
+                new RoomEvent.ReactionsEvent(7, 42, Map.of(), 4, "👍", false),
+                new RoomEvent.NoticeEvent(7, "pinned", new NoticeView(42, "안녕하세요 👋", TEXT.sender(), AT), 3),
+                new RoomEvent.NoticeEvent(7, "unpinned", null, 3));
         for (RoomEvent event : events) {
             EventCodec.Envelope sent = EventCodec.Envelope.ofRoom("node-a", event);
             assertThat(codec.decode(codec.encode(sent))).as(event.type()).isEqualTo(sent);
@@ -75,6 +100,16 @@ class EventCodecTest {
             EventCodec.Envelope sent = EventCodec.Envelope.ofNotice("node-c", notice);
             assertThat(codec.decode(codec.encode(sent))).isEqualTo(sent);
         }
+    }
+
+    @Test
+    void reactionCountsKeepTheirOrderOnTheWire() {
+        RoomEvent event = new RoomEvent.ReactionsEvent(7, 42, counts("😮", 1, "👍", 3), 4, "😮", true);
+        String wire = new String(codec.encode(EventCodec.Envelope.ofRoom("node-a", event)), StandardCharsets.UTF_8);
+        assertThat(wire).isEqualTo("{\"origin\":\"node-a\",\"room\":{\"type\":\"reactions\",\"roomId\":7,\"seq\":42,"
+                + "\"counts\":{\"😮\":1,\"👍\":3},\"userId\":4,\"emoji\":\"😮\",\"added\":true}}");
+        RoomEvent.ReactionsEvent read = (RoomEvent.ReactionsEvent) codec.decode(wire.getBytes(StandardCharsets.UTF_8)).room();
+        assertThat(read.counts().keySet()).containsExactly("😮", "👍");
     }
 
     @Test
