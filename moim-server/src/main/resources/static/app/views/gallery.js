@@ -46,11 +46,10 @@ export function galleryPanel(roomId, { onClose }) {
     tab.error = null;
     render();
     try {
-      // The server pages by message (beforeSeq: messages before it), but a page can end inside an album; asking from
-      // the last message held (seq + 1) again brings the rest of that album, and the photos held already are skipped.
-      // A page is larger than any album, so each one brings something new.
+      // The server pages by message and never ends a page inside an album, so the next page starts before the last
+      // message held; photos held already (a message that changed meanwhile) are skipped all the same.
       const last = tab.items.at(-1)?.seq;
-      const page = await messenger.gallery(roomId, asked, last == null ? null : last + 1, PAGE);
+      const page = await messenger.gallery(roomId, asked, last == null ? null : last, PAGE);
       const fresh = (Array.isArray(page?.items) ? page.items : []).filter(isItem)
         .filter((x) => !tab.items.some((y) => y.attachment.id === x.attachment.id));
       tab.items.push(...fresh);
