@@ -6,6 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.moim.view.MessageView;
+import dev.moim.view.RoomSettings;
 
 /**
  * What subscribers of {@code /topic/rooms/{roomId}} receive. Every event names its {@code type};
@@ -19,7 +20,8 @@ import dev.moim.view.MessageView;
         @JsonSubTypes.Type(value = RoomEvent.MembersEvent.class, name = "members"),
         @JsonSubTypes.Type(value = RoomEvent.PresenceEvent.class, name = "presence"),
         @JsonSubTypes.Type(value = RoomEvent.TypingEvent.class, name = "typing"),
-        @JsonSubTypes.Type(value = RoomEvent.ResyncEvent.class, name = "resync")})
+        @JsonSubTypes.Type(value = RoomEvent.ResyncEvent.class, name = "resync"),
+        @JsonSubTypes.Type(value = RoomEvent.RoomUpdated.class, name = "room_updated")})
 public sealed interface RoomEvent {
 
     long roomId();
@@ -61,7 +63,10 @@ public sealed interface RoomEvent {
         }
     }
 
-    /** Membership changed: {@code change} is joined, left, kicked or owner_changed. */
+    /**
+     * Membership changed: {@code change} is joined, left, kicked (also when banned), owner_changed, manager_added or
+     * manager_removed.
+     */
     record MembersEvent(String type, long roomId, String change, List<Long> userIds, Long ownerId) implements RoomEvent {
         public MembersEvent(long roomId, String change, List<Long> userIds, Long ownerId) {
             this("members", roomId, change, userIds, ownerId);
@@ -97,6 +102,16 @@ public sealed interface RoomEvent {
     record ResyncEvent(String type, long roomId) implements RoomEvent {
         public ResyncEvent(long roomId) {
             this("resync", roomId);
+        }
+    }
+
+    /**
+     * A GROUP's settings changed (name, description, tags, cover, join policy, password, member limit): {@code room}
+     * holds them all as they are now, {@code changed} names the ones this change touched, {@code actorId} made it.
+     */
+    record RoomUpdated(String type, long roomId, RoomSettings room, List<String> changed, long actorId) implements RoomEvent {
+        public RoomUpdated(long roomId, RoomSettings room, List<String> changed, long actorId) {
+            this("room_updated", roomId, room, List.copyOf(changed), actorId);
         }
     }
 }

@@ -75,7 +75,25 @@ public enum ErrorCode {
     EMAIL_NOT_VERIFIED(HttpStatus.FORBIDDEN),
     ALREADY_VERIFIED(HttpStatus.CONFLICT),
     /** The password given to confirm a password change or a withdrawal is not the account's. */
-    WRONG_PASSWORD(HttpStatus.FORBIDDEN);
+    WRONG_PASSWORD(HttpStatus.FORBIDDEN),
+    // Group life: join policies, applications, invite links, managers and bans.
+    /** Only the room's owner or one of its managers may do this (approve, kick, ban, change settings, links). */
+    NOT_MANAGER(HttpStatus.FORBIDDEN),
+    /** The room's join policy has no such way in: a PRIVATE room without a link, joining a REQUEST room, applying to an OPEN one. */
+    JOIN_NOT_ALLOWED(HttpStatus.FORBIDDEN),
+    /** The room's password is missing or wrong. */
+    WRONG_ROOM_PASSWORD(HttpStatus.FORBIDDEN),
+    /** The user is banned from the room: no way in until a manager lifts it. */
+    USER_BANNED(HttpStatus.FORBIDDEN),
+    /** An application to this room is pending already. */
+    APPLICATION_PENDING(HttpStatus.CONFLICT),
+    APPLICATION_NOT_FOUND(HttpStatus.NOT_FOUND),
+    /** No such invite link, or it was revoked. */
+    INVITE_LINK_NOT_FOUND(HttpStatus.NOT_FOUND),
+    INVITE_LINK_EXPIRED(HttpStatus.GONE),
+    /** The link has been used its maxUses times. */
+    INVITE_LINK_USED_UP(HttpStatus.GONE),
+    BAN_NOT_FOUND(HttpStatus.NOT_FOUND);
 
     private final HttpStatus status;
 

@@ -6,7 +6,9 @@ import java.util.stream.Collectors;
 
 /**
  * What a SYSTEM message records, so clients can render it in their own language:
- * {@code event} is CREATED, JOINED, LEFT, KICKED or OWNER_CHANGED; {@code actorId} did it to {@code userIds}.
+ * {@code event} is CREATED, JOINED, LEFT, KICKED, OWNER_CHANGED, BANNED, MANAGER_ADDED, MANAGER_REMOVED or RENAMED;
+ * {@code actorId} did it to {@code userIds} (JOINED by one's own act, e.g. from the directory or a link, or once
+ * approved: the actor is the one who joined).
  * A note names at most {@link #NAMED} people and counts the rest in {@code moreUsers}, so that it stays the same
  * size whether ten people or a thousand joined.
  */
