@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * Rooms and memberships from memory, kept coherent with the database by the commits the room feed applies in
  * each room's order, this node's and (in cluster mode) the others' ({@link #apply}): a new message moves the room's
- * last seq, a read moves a member's position, a membership change drops the room so its next use reloads it. The
+ * last seq, a read moves a member's position, a change of members, managers or settings drops the room so its next
+ * use reloads it. The
  * room writer, which must decide from the room as it is, reloads a room whose copy is behind ({@link #reload}).
  *
  * <p>Updates use Caffeine's per-key compute, which waits for a load of the same room in progress, so a load
@@ -155,7 +156,7 @@ public class RoomDirectory {
         });
     }
 
-    /** False when the event changes membership, which the room is reloaded for. */
+    /** False when the event changes membership, managers or settings, which the room is reloaded for. */
     private static boolean apply(RoomState room, RoomEvent event) {
         switch (event) {
             case RoomEvent.MessageEvent message when message.type().equals("message") -> {
@@ -176,6 +177,9 @@ public class RoomDirectory {
                 }
             }
             case RoomEvent.MembersEvent members -> {
+                return false;
+            }
+            case RoomEvent.RoomUpdated settings -> {
                 return false;
             }
             default -> {
