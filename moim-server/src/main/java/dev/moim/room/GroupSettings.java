@@ -68,6 +68,9 @@ public class GroupSettings {
         if (patch == null) {
             throw new MoimException(ErrorCode.MALFORMED_REQUEST, "The body must be a JSON object of settings");
         }
+        // A first look at who asks, before any work is done for them (a password costs a BCrypt hash); the room
+        // writer asks again under the room's lock.
+        RoomState seen = RoomService.requireManager(userId, directory.committed(roomId));
         // Each setting: null when the patch leaves it out, else what it becomes (an empty Optional: cleared).
         if (patch.has("name") && patch.getName() == null) {
             throw new InvalidField("name", "must not be null");
@@ -90,7 +93,6 @@ public class GroupSettings {
 
         // The directory's terms, read off the writer's thread from the room as this node holds it; read again in
         // the task only if its text turns out to have changed meanwhile.
-        RoomState seen = directory.room(roomId);
         Wording assumed = wording(seen, name, description, tags);
         String assumedTerms = searchTerms(assumed);
 
@@ -219,26 +221,27 @@ public class GroupSettings {
         }
         Set<String> tags = new LinkedHashSet<>();
         for (String tag : given) {
-            tags.add(tag(tag));
+            tags.add(tag("tags", tag));
         }
         return List.copyOf(tags);
     }
 
-    static String tag(String given) {
+    /** One tag as kept; refusals name {@code field}. */
+    static String tag(String field, String given) {
         if (given == null) {
-            throw new InvalidField("tags", "must not hold null");
+            throw new InvalidField(field, "must not hold null");
         }
-        String tag = Text.require("tags", given).strip();
+        String tag = Text.require(field, given).strip();
         if (tag.startsWith("#")) {
             tag = tag.substring(1);
         }
         tag = tag.toLowerCase(Locale.ROOT);
         int length = tag.codePointCount(0, tag.length());
         if (length < 1 || length > MAX_TAG) {
-            throw new InvalidField("tags", "each must be 1 to " + MAX_TAG + " characters");
+            throw new InvalidField(field, "each must be 1 to " + MAX_TAG + " characters");
         }
         if (tag.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c) || c == ',')) {
-            throw new InvalidField("tags", "must not contain spaces or commas");
+            throw new InvalidField(field, "must not contain spaces or commas");
         }
         return tag;
     }

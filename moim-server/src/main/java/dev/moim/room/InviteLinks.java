@@ -84,7 +84,7 @@ public class InviteLinks {
 
     /** The room's links, newest first, expired and used-up ones too (until revoked, or a day past expiry). */
     public List<GroupViews.InviteLink> list(long userId, long roomId) {
-        RoomService.requireManager(userId, directory.room(roomId));
+        RoomService.requireManager(userId, directory.committed(roomId));
         return groups.invites(roomId).stream().map(this::view).toList();
     }
 
@@ -156,8 +156,12 @@ public class InviteLinks {
     }
 
     private RoomState room(GroupStore.Invite invite) {
-        RoomState room = directory.find(invite.roomId()).orElseThrow(() ->
-                new MoimException(ErrorCode.INVITE_LINK_EXPIRED, "The room of this invite link is closed"));
+        RoomState room;
+        try {
+            room = directory.committed(invite.roomId());
+        } catch (MoimException closed) {
+            throw new MoimException(ErrorCode.INVITE_LINK_EXPIRED, "The room of this invite link is closed");
+        }
         RoomJoins.requireGroup(room);
         return room;
     }

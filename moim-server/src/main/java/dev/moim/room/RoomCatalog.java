@@ -58,7 +58,7 @@ public class RoomCatalog {
             rateLimits.checkSearch(userId);
             words = terms.query(query);
         }
-        String wanted = tag == null || tag.isBlank() ? null : GroupSettings.tag(tag);
+        String wanted = tag == null || tag.isBlank() ? null : GroupSettings.tag("tag", tag);
 
         List<GroupStore.Listed> rows = groups.listed(words, wanted, order, after, size + 1);
         boolean more = rows.size() > size;

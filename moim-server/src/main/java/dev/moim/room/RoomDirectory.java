@@ -108,6 +108,19 @@ public class RoomDirectory {
         return find(roomId).map(room -> room.member(userId)).orElse(null);
     }
 
+    /**
+     * The room as committed now, for a decision that must not be made from a copy a moment behind another node's
+     * commit (a join policy, a password or a manager just changed there): on one node this node's copy, which is never
+     * behind; in a cluster read from the database, and not kept. Group life's checks before the room writer's turn.
+     */
+    public RoomState committed(long roomId) {
+        if (!bus.spansNodes()) {
+            return room(roomId);
+        }
+        return store.loadAll(List.of(roomId)).get(roomId)
+                .orElseThrow(() -> new MoimException(ErrorCode.ROOM_NOT_FOUND, "Room " + roomId + " does not exist"));
+    }
+
     /** The open room if there is one, without treating its absence as an error. */
     public Optional<RoomState> find(long roomId) {
         return rooms.get(roomId);

@@ -57,7 +57,7 @@ public class RoomJoins {
 
     /** Joins an OPEN room (with its password, if it has one). */
     public CompletableFuture<RoomSummary> join(long userId, long roomId, String password) {
-        RoomState seen = directory.room(roomId);
+        RoomState seen = directory.committed(roomId);
         requireWayIn(seen, userId, JoinPolicy.OPEN);
         rateLimits.checkMemberAdds(userId, 1);
         String checked = checkPassword(userId, seen, password);
@@ -74,7 +74,7 @@ public class RoomJoins {
     /** Applies to a REQUEST room with a short note (and its password, if it has one). */
     public CompletableFuture<GroupViews.Application> apply(long userId, long roomId, String note, String password) {
         String cleanNote = note(note);
-        RoomState seen = directory.room(roomId);
+        RoomState seen = directory.committed(roomId);
         requireWayIn(seen, userId, JoinPolicy.REQUEST);
         if (groups.application(roomId, userId).isPresent()) {
             throw pending(roomId);
@@ -123,7 +123,7 @@ public class RoomJoins {
 
     /** The room's pending applications, oldest first: for its owner and managers. */
     public List<GroupViews.Application> applications(long userId, long roomId) {
-        RoomService.requireManager(userId, directory.room(roomId));
+        RoomService.requireManager(userId, directory.committed(roomId));
         return groups.applications(roomId).stream()
                 .map(a -> new GroupViews.Application(roomId, users.sender(a.userId()), a.note(), a.createdAt()))
                 .toList();

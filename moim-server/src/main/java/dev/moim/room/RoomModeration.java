@@ -110,7 +110,7 @@ public class RoomModeration {
 
     /** Newest first; for the owner and managers. */
     public List<GroupViews.Ban> bans(long userId, long roomId) {
-        RoomService.requireManager(userId, directory.room(roomId));
+        RoomService.requireManager(userId, directory.committed(roomId));
         return groups.bans(roomId).stream()
                 .map(b -> new GroupViews.Ban(users.sender(b.userId()), b.bannedBy() == null ? null : users.sender(b.bannedBy()),
                         b.createdAt()))
