@@ -348,4 +348,71 @@ class ClusterTest {
             assertThat(node(i).sendRest(bob, dm, "blocked-" + i, "hi").code()).as("node " + i).isEqualTo("OPERATION_NOT_ALLOWED");
         }
     }
+
+    @Test
+    void groupLifeHoldsAcrossNodes() {
+        User owner = node(0).newUser("Owner");
+        User manager = node(0).newUser("Manager");
+        User hiker = node(1).newUser("Hiker");
+        User a = node(1).newUser("ApplicantA");
+        User b = node(2).newUser("ApplicantB");
+        User troll = node(2).newUser("Troll");
+        long roomId = node(0).group(owner, "클러스터 산악회", manager);
+        StompClient managerOnB = connect(1, manager);
+        managerOnB.subscribe("/topic/rooms/" + roomId);
+        // Node 1 holds the room in memory before the settings change on node 0.
+        assertThat(node(1).room(manager, roomId).path("hasPassword").asBoolean()).isFalse();
+
+        assertThat(node(0).patch("/api/v1/rooms/" + roomId, owner.accessToken(),
+                Map.of("joinPolicy", "OPEN", "password", "정상1234", "tags", List.of("cluster"))).status()).isEqualTo(200);
+        JsonNode updated = managerOnB.awaitEvent("room_updated");
+        assertThat(updated.path("room").path("hasPassword").asBoolean()).isTrue();
+        // Node 1 read the room again: its password holds there, and every node lists the room.
+        assertThat(node(1).room(manager, roomId).path("joinPolicy").asString()).isEqualTo("OPEN");
+        assertThat(node(1).post("/api/v1/rooms/" + roomId + "/join", hiker.accessToken(), Map.of()).code())
+                .isEqualTo("WRONG_ROOM_PASSWORD");
+        assertThat(node(1).post("/api/v1/rooms/" + roomId + "/join", hiker.accessToken(), Map.of("password", "정상1234"))
+                .status()).isEqualTo(200);
+        for (int i = 0; i < 3; i++) {
+            assertThat(node(i).get("/api/v1/rooms/directory?tag=cluster", troll.accessToken()).body().path("rooms")
+                    .findValuesAsString("name")).as("node " + i).contains("클러스터 산악회");
+        }
+
+        // A manager made on node 0 approves on node 2; the seat left goes to one of two approvals on two nodes.
+        assertThat(node(0).patch("/api/v1/rooms/" + roomId, owner.accessToken(),
+                Map.of("joinPolicy", "REQUEST", "memberLimit", 4)).status()).isEqualTo(200);
+        assertThat(node(0).put("/api/v1/rooms/" + roomId + "/managers/" + manager.id(), owner.accessToken(), Map.of())
+                .status()).isEqualTo(204);
+        StompClient aOnC = connect(2, a);
+        assertThat(node(1).post("/api/v1/rooms/" + roomId + "/applications", a.accessToken(),
+                Map.of("note", "A", "password", "정상1234")).status()).isEqualTo(201);
+        assertThat(node(2).post("/api/v1/rooms/" + roomId + "/applications", b.accessToken(),
+                Map.of("note", "B", "password", "정상1234")).status()).isEqualTo(201);
+        managerOnB.awaitEvent("application", e -> e.path("applicant").path("id").asLong() == b.id());
+        List<CompletableFuture<Api.Response>> seats = List.of(
+                CompletableFuture.supplyAsync(() -> node(0).post("/api/v1/rooms/" + roomId + "/applications/" + a.id()
+                        + "/approve", owner.accessToken(), null)),
+                CompletableFuture.supplyAsync(() -> node(2).post("/api/v1/rooms/" + roomId + "/applications/" + b.id()
+                        + "/approve", manager.accessToken(), null)));
+        List<Api.Response> answers = seats.stream().map(CompletableFuture::join).toList();
+        assertThat(answers.stream().filter(r -> r.status() == 204).count()).as(answers.toString()).isEqualTo(1);
+        assertThat(answers.stream().filter(r -> r.status() != 204).map(Api.Response::code).toList()).containsExactly("ROOM_FULL");
+        for (int i = 0; i < 3; i++) {
+            assertThat(node(i).room(owner, roomId).path("memberCount").asInt()).as("node " + i).isEqualTo(4);
+        }
+        if (answers.getFirst().status() == 204) {
+            aOnC.awaitEvent("application", e -> e.path("change").asString().equals("approved"));
+            aOnC.awaitEvent("room_added");
+        }
+
+        // A ban on node 2 shuts every way in on every node.
+        String code = node(0).post("/api/v1/rooms/" + roomId + "/invite-links", owner.accessToken(), Map.of())
+                .body().path("code").asString();
+        assertThat(node(2).post("/api/v1/rooms/" + roomId + "/bans/" + troll.id(), manager.accessToken(), null).status())
+                .isEqualTo(204);
+        for (int i = 0; i < 3; i++) {
+            assertThat(node(i).post("/api/v1/invites/" + code + "/accept", troll.accessToken(), Map.of()).code())
+                    .as("node " + i).isEqualTo("USER_BANNED");
+        }
+    }
 }

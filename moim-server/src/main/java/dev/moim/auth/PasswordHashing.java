@@ -20,10 +20,10 @@ import org.springframework.stereotype.Component;
  * Runs BCrypt (tens of milliseconds of pure CPU each) on a few platform threads with a bounded queue.
  * REST calls run on virtual threads, which share one carrier per core: hashing on them directly lets a flood of
  * sign-ups or log-ins occupy every carrier and stall unrelated requests. Here a flood waits in the queue, and past
- * it is refused with SERVER_BUSY at once.
+ * it is refused with SERVER_BUSY at once. Rooms' passwords are hashed and checked here too.
  */
 @Component
-class PasswordHashing implements DisposableBean {
+public class PasswordHashing implements DisposableBean {
 
     private final PasswordEncoder encoder;
     private final ThreadPoolExecutor pool;
@@ -39,11 +39,11 @@ class PasswordHashing implements DisposableBean {
                 new ThreadPoolExecutor.AbortPolicy());
     }
 
-    String encode(String password) {
+    public String encode(String password) {
         return run(() -> encoder.encode(password));
     }
 
-    boolean matches(String password, String hash) {
+    public boolean matches(String password, String hash) {
         return run(() -> encoder.matches(password, hash));
     }
 

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.moim.view.MessageView;
 import dev.moim.view.NoticeView;
+import dev.moim.view.RoomSettings;
 
 /**
  * What subscribers of {@code /topic/rooms/{roomId}} receive. Every event names its {@code type};
@@ -26,7 +27,8 @@ import dev.moim.view.NoticeView;
         @JsonSubTypes.Type(value = RoomEvent.TypingEvent.class, name = "typing"),
         @JsonSubTypes.Type(value = RoomEvent.ResyncEvent.class, name = "resync"),
         @JsonSubTypes.Type(value = RoomEvent.ReactionsEvent.class, name = "reactions"),
-        @JsonSubTypes.Type(value = RoomEvent.NoticeEvent.class, name = "notice")})
+        @JsonSubTypes.Type(value = RoomEvent.NoticeEvent.class, name = "notice"),
+        @JsonSubTypes.Type(value = RoomEvent.RoomUpdated.class, name = "room_updated")})
 public sealed interface RoomEvent {
 
     long roomId();
@@ -83,7 +85,10 @@ public sealed interface RoomEvent {
         }
     }
 
-    /** Membership changed: {@code change} is joined, left, kicked or owner_changed. */
+    /**
+     * Membership changed: {@code change} is joined, left, kicked (also when banned), owner_changed, manager_added or
+     * manager_removed.
+     */
     record MembersEvent(String type, long roomId, String change, List<Long> userIds, Long ownerId) implements RoomEvent {
         public MembersEvent(long roomId, String change, List<Long> userIds, Long ownerId) {
             this("members", roomId, change, userIds, ownerId);
@@ -154,6 +159,16 @@ public sealed interface RoomEvent {
         @JsonIgnore
         public long aboutSeq() {
             return notice == null ? -1 : notice.seq();
+        }
+    }
+
+    /**
+     * A GROUP's settings changed (name, description, tags, cover, join policy, password, member limit): {@code room}
+     * holds them all as they are now, {@code changed} names the ones this change touched, {@code actorId} made it.
+     */
+    record RoomUpdated(String type, long roomId, RoomSettings room, List<String> changed, long actorId) implements RoomEvent {
+        public RoomUpdated(long roomId, RoomSettings room, List<String> changed, long actorId) {
+            this("room_updated", roomId, room, List.copyOf(changed), actorId);
         }
     }
 }

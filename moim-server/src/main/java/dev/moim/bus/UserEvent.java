@@ -1,5 +1,6 @@
 package dev.moim.bus;
 
+import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
@@ -17,7 +18,8 @@ import dev.moim.view.Sender;
         @JsonSubTypes.Type(value = UserEvent.NotificationEvent.class, name = "notification"),
         @JsonSubTypes.Type(value = UserEvent.NotificationsRead.class, name = "notifications_read"),
         @JsonSubTypes.Type(value = UserEvent.FriendEvent.class, name = "friend"),
-        @JsonSubTypes.Type(value = UserEvent.FriendsPresence.class, name = "friends_presence")})
+        @JsonSubTypes.Type(value = UserEvent.FriendsPresence.class, name = "friends_presence"),
+        @JsonSubTypes.Type(value = UserEvent.ApplicationEvent.class, name = "application")})
 public sealed interface UserEvent {
 
     String type();
@@ -29,7 +31,7 @@ public sealed interface UserEvent {
         }
     }
 
-    /** The user is no longer in the room: {@code reason} is left or kicked. */
+    /** The user is no longer in the room: {@code reason} is left, kicked or banned. */
     record RoomRemoved(String type, long roomId, String reason) implements UserEvent {
         public RoomRemoved(long roomId, String reason) {
             this("room_removed", roomId, reason);
@@ -75,6 +77,19 @@ public sealed interface UserEvent {
     record FriendsPresence(String type, List<RoomEvent.PresenceChange> users) implements UserEvent {
         public FriendsPresence(List<RoomEvent.PresenceChange> users) {
             this("friends_presence", users);
+        }
+    }
+
+    /**
+     * An application to join a REQUEST room moved: {@code change} is submitted, withdrawn, approved or refused. Told
+     * to the applicant ({@code applicant}) and to the room's owner and managers; {@code by} decided it (approved,
+     * refused), null otherwise. An approval is followed by room_added for the applicant.
+     */
+    record ApplicationEvent(String type, String change, long roomId, String roomName, Sender applicant, String note,
+                            Instant createdAt, Sender by) implements UserEvent {
+        public ApplicationEvent(String change, long roomId, String roomName, Sender applicant, String note,
+                                Instant createdAt, Sender by) {
+            this("application", change, roomId, roomName, applicant, note, createdAt, by);
         }
     }
 }

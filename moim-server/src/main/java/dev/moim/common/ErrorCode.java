@@ -80,7 +80,25 @@ public enum ErrorCode {
     /** A reaction that is not one of moim.reactions.emojis. */
     UNKNOWN_REACTION(HttpStatus.BAD_REQUEST),
     /** The room has no pinned notice, or none the caller may see (it is from before they joined). */
-    NOTICE_NOT_FOUND(HttpStatus.NOT_FOUND);
+    NOTICE_NOT_FOUND(HttpStatus.NOT_FOUND),
+    // Group life: join policies, applications, invite links, managers and bans.
+    /** Only the room's owner or one of its managers may do this (approve, kick, ban, change settings, links). */
+    NOT_MANAGER(HttpStatus.FORBIDDEN),
+    /** The room's join policy has no such way in: a PRIVATE room without a link, joining a REQUEST room, applying to an OPEN one. */
+    JOIN_NOT_ALLOWED(HttpStatus.FORBIDDEN),
+    /** The room's password is missing or wrong. */
+    WRONG_ROOM_PASSWORD(HttpStatus.FORBIDDEN),
+    /** The user is banned from the room: no way in until a manager lifts it. */
+    USER_BANNED(HttpStatus.FORBIDDEN),
+    /** An application to this room is pending already. */
+    APPLICATION_PENDING(HttpStatus.CONFLICT),
+    APPLICATION_NOT_FOUND(HttpStatus.NOT_FOUND),
+    /** No such invite link, or it was revoked. */
+    INVITE_LINK_NOT_FOUND(HttpStatus.NOT_FOUND),
+    INVITE_LINK_EXPIRED(HttpStatus.GONE),
+    /** The link has been used its maxUses times. */
+    INVITE_LINK_USED_UP(HttpStatus.GONE),
+    BAN_NOT_FOUND(HttpStatus.NOT_FOUND);
 
     private final HttpStatus status;
 

@@ -53,6 +53,8 @@ public class RateLimits {
     private final Limit codeChecksPerIp;
     private final Limit passwordChecksPerUser;
     private final Limit reactions;
+    private final Limit roomPasswords;
+    private final Limit applications;
 
     /** {@code shared}: buckets in Redis (cluster mode); empty for buckets in this node's memory. */
     public RateLimits(MoimProperties properties, Optional<ProxyManager<byte[]>> shared) {
@@ -77,6 +79,9 @@ public class RateLimits {
         this.codeChecksPerIp = Limit.of("code-checks-ip", accounts.codeChecksPerIp(), redis);
         this.passwordChecksPerUser = Limit.of("password-checks", accounts.passwordChecksPerUser(), redis);
         this.reactions = Limit.of("reactions", properties.reactions().perUser(), redis);
+        MoimProperties.Groups groups = properties.groups();
+        this.roomPasswords = Limit.of("room-passwords", groups.passwordAttempts(), redis);
+        this.applications = Limit.of("applications", groups.applicationsPerUser(), redis);
     }
 
     public void checkSend(long userId) {
@@ -184,6 +189,28 @@ public class RateLimits {
 
     public void passwordCheckPassed(long userId) {
         giveBack(passwordChecksPerUser.bucket(userId));
+    }
+
+    /**
+     * A room's password, tried by one user on one room: booked as wrong in advance (parallel guesses cannot slip past),
+     * given back by {@link #roomPasswordPassed}. Counted per user and room, so guessing one room's password is slow
+     * and nobody can lock a room's password for others.
+     */
+    public void checkRoomPassword(long userId, long roomId) {
+        if (!consume(roomPasswords.bucket(userId + ":" + roomId), 1)) {
+            throw new MoimException(ErrorCode.RATE_LIMITED, "Too many wrong passwords for this room; try again later");
+        }
+    }
+
+    public void roomPasswordPassed(long userId, long roomId) {
+        giveBack(roomPasswords.bucket(userId + ":" + roomId));
+    }
+
+    /** Each application notifies the room's owner and managers. */
+    public void checkApplication(long userId) {
+        if (!consume(applications.bucket(userId), 1)) {
+            throw new MoimException(ErrorCode.RATE_LIMITED, "You have applied to too many rooms lately; try again later");
+        }
     }
 
     /**

@@ -11,7 +11,8 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("moim")
 public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms rooms, Realtime realtime, Http http,
                              Store store, Cluster cluster, Search search, Files files,
-                             Social social, Push push, Accounts accounts, Mail mail, Reactions reactions) {
+                             Social social, Push push, Accounts accounts, Mail mail, Reactions reactions,
+                             Groups groups) {
 
     /**
      * @param jwtSecret                    base64 HMAC key (at least 32 bytes); empty means "generate one into the data directory"
@@ -219,5 +220,21 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
      * @param perUser reactions one user may add or remove (each is an event to the whole room)
      */
     public record Reactions(List<String> emojis, Rate perUser) {
+    }
+
+    /**
+     * Group life: join policies, applications, invite links.
+     *
+     * @param passwordAttempts      wrong room passwords one user may give for one room
+     * @param applicationsPerUser   applications one user may make (each notifies the room's owner and managers)
+     * @param inviteLinkTtl         how long an invite link lasts when its creator does not say
+     * @param maxInviteLinkTtl      the longest an invite link may last
+     * @param maxInviteLinksPerRoom invite links a room may have at once (expired and used-up ones count until revoked
+     *                              or a day past their expiry)
+     * @param inviteUrlPrefix       what an invite link's {@code url} is: this followed by its code (a relative prefix
+     *                              is resolved by the client against the server it talks to)
+     */
+    public record Groups(Rate passwordAttempts, Rate applicationsPerUser, Duration inviteLinkTtl,
+                         Duration maxInviteLinkTtl, int maxInviteLinksPerRoom, String inviteUrlPrefix) {
     }
 }

@@ -68,6 +68,21 @@ class AttachmentController {
         downloads.send(attachments.download(user.id(), attachmentId, true), request, response);
     }
 
+    @GetMapping("/rooms/{roomId}/cover")
+    @Operation(summary = "A group's cover photo",
+            description = "For its members, and for anyone signed in when the room is in the directory (OPEN or REQUEST)")
+    void cover(AuthUser user, @PathVariable long roomId, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        downloads.send(attachments.cover(user.id(), roomId, false), request, response);
+    }
+
+    @GetMapping("/rooms/{roomId}/cover/thumbnail")
+    @Operation(summary = "A group's cover photo, as a thumbnail (at most 480 x 480)")
+    void coverThumbnail(AuthUser user, @PathVariable long roomId, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        downloads.send(attachments.cover(user.id(), roomId, true), request, response);
+    }
+
     @GetMapping("/rooms/{roomId}/attachments")
     @Operation(summary = "A room's photos or files, newest first",
             description = "kind IMAGE (default) or FILE; page back with beforeSeq (the last item's seq); limit 1-100. "

@@ -294,6 +294,27 @@ public class AttachmentService {
         return new Download(a.id(), a.key(), a.name(), a.contentType(), a.kind(), a.size());
     }
 
+    /**
+     * A room's cover: for its members, and for anyone signed in when the room is in the directory (OPEN or REQUEST),
+     * whenever they joined. ATTACHMENT_NOT_FOUND when there is none, or it was deleted with its message.
+     */
+    public Download cover(long userId, long roomId, boolean thumbnail) {
+        RoomState room = rooms.room(roomId);
+        UUID cover = room.coverAttachmentId();
+        MoimException none = new MoimException(ErrorCode.ATTACHMENT_NOT_FOUND, "Room " + roomId + " has no cover");
+        if (cover == null || !(room.listed() || rooms.admits(roomId, userId))) {
+            throw none;
+        }
+        Attachment a = store.find(cover).orElseThrow(() -> none);
+        if (!a.stored() || a.deletedAt() != null || a.roomId() != roomId || a.kind() != AttachmentKind.IMAGE) {
+            throw none;
+        }
+        if (thumbnail && a.thumbType() != null) {
+            return new Download(a.id(), a.thumbnailKey(), a.name(), a.thumbType(), a.kind(), a.thumbSize());
+        }
+        return new Download(a.id(), a.key(), a.name(), a.contentType(), a.kind(), a.size());
+    }
+
     private Attachment visible(long userId, UUID id) {
         MoimException notFound = new MoimException(ErrorCode.ATTACHMENT_NOT_FOUND, "No attachment " + id);
         Attachment a = store.find(id).orElseThrow(() -> notFound);

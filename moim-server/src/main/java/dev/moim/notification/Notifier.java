@@ -9,6 +9,7 @@ import dev.moim.bus.EventBus;
 import dev.moim.bus.RoomCommit;
 import dev.moim.bus.RoomEvent;
 import dev.moim.room.RoomDirectory;
+import dev.moim.room.RoomNotices;
 import dev.moim.room.RoomState;
 import dev.moim.view.MessageView;
 import dev.moim.view.SystemNote;
@@ -21,13 +22,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns what rooms commit into notifications: mentions, invitations, kicks and new owners. Only this node's commits,
+ * Turns what rooms commit into notifications: mentions, invitations, kicks and new owners; and takes the ones rooms
+ * ask for directly after a commit (applications and their answers, which no room event carries). Only this node's commits,
  * so that in a cluster each is notified once, by the node that committed it. Commits arrive on the room writer's
  * thread, which must not wait for the database: what they call for goes on a bounded queue that a thread of our own
  * works through (a full queue drops the notification and counts it, rather than hold up the writer).
  */
 @Component
-class Notifier implements EventBus.Listener {
+class Notifier implements EventBus.Listener, RoomNotices {
 
     private static final Logger log = LoggerFactory.getLogger(Notifier.class);
     static final int QUEUE_CAPACITY = 20_000;
@@ -96,14 +98,22 @@ class Notifier implements EventBus.Listener {
                     }
                 }
             }
+            // Kicked or banned: by whoever the SYSTEM message names (a manager may do it too).
             case "kicked" -> members.userIds().forEach(kicked ->
-                    offer(new NotificationService.Notice(kicked, "KICKED", members.ownerId(), roomId, null, roomName)));
+                    offer(new NotificationService.Notice(kicked, "KICKED", note == null ? members.ownerId() : note.actorId(),
+                            roomId, null, roomName)));
             case "owner_changed" -> members.userIds().forEach(owner ->
                     offer(new NotificationService.Notice(owner, "NEW_OWNER", note == null ? null : note.actorId(), roomId,
                             null, roomName)));
             default -> {
             }
         }
+    }
+
+    /** Runs after the room's commit, on the writer's thread: queued like the rest. */
+    @Override
+    public void notice(long userId, String kind, Long actorId, long roomId, String text) {
+        offer(new NotificationService.Notice(userId, kind, actorId, roomId, null, text));
     }
 
     private void offer(NotificationService.Notice notice) {

@@ -41,6 +41,11 @@ public final class Outbox {
         userEvents.add(() -> bus.publishToUser(userId, event.get()));
     }
 
+    /** Work for after the commit, in order with the users' events (a notification to store). */
+    void afterCommit(Runnable work) {
+        userEvents.add(work);
+    }
+
     boolean locked(long roomId) {
         return versions.containsKey(roomId);
     }

@@ -69,7 +69,8 @@ class RoomController {
 
     @DeleteMapping("/{roomId}/members/{userId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Kick a member (owner only)")
+    @Operation(summary = "Kick a member (owner or managers)",
+            description = "A manager removes members only; the owner removes managers too")
     void kick(AuthUser user, @PathVariable long roomId, @PathVariable long userId) {
         Futures.await(rooms.kick(user.id(), roomId, userId), timeout);
     }

@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * Rooms and memberships from memory, kept coherent with the database by the commits the room feed applies in
  * each room's order, this node's and (in cluster mode) the others' ({@link #apply}): a new message moves the room's
- * last seq, a read moves a member's position, a membership change drops the room so its next use reloads it. The
+ * last seq, a read moves a member's position, a change of members, managers or settings drops the room so its next
+ * use reloads it. The
  * room writer, which must decide from the room as it is, reloads a room whose copy is behind ({@link #reload}).
  *
  * <p>Updates use Caffeine's per-key compute, which waits for a load of the same room in progress, so a load
@@ -107,6 +108,19 @@ public class RoomDirectory {
         return find(roomId).map(room -> room.member(userId)).orElse(null);
     }
 
+    /**
+     * The room as committed now, for a decision that must not be made from a copy a moment behind another node's
+     * commit (a join policy, a password or a manager just changed there): on one node this node's copy, which is never
+     * behind; in a cluster read from the database, and not kept. Group life's checks before the room writer's turn.
+     */
+    public RoomState committed(long roomId) {
+        if (!bus.spansNodes()) {
+            return room(roomId);
+        }
+        return store.loadAll(List.of(roomId)).get(roomId)
+                .orElseThrow(() -> new MoimException(ErrorCode.ROOM_NOT_FOUND, "Room " + roomId + " does not exist"));
+    }
+
     /** The open room if there is one, without treating its absence as an error. */
     public Optional<RoomState> find(long roomId) {
         return rooms.get(roomId);
@@ -155,7 +169,7 @@ public class RoomDirectory {
         });
     }
 
-    /** False when the event changes membership, which the room is reloaded for. */
+    /** False when the event changes membership, managers or settings, which the room is reloaded for. */
     private static boolean apply(RoomState room, RoomEvent event) {
         switch (event) {
             case RoomEvent.MessageEvent message when message.type().equals("message") -> {
@@ -176,6 +190,9 @@ public class RoomDirectory {
                 }
             }
             case RoomEvent.MembersEvent members -> {
+                return false;
+            }
+            case RoomEvent.RoomUpdated settings -> {
                 return false;
             }
             default -> {

@@ -24,6 +24,7 @@ import dev.moim.user.User;
 import dev.moim.user.PeerBlocks;
 import dev.moim.user.UserDirectory;
 import dev.moim.user.UserStore;
+import dev.moim.view.RoomSettings;
 import dev.moim.view.RoomSummary;
 import dev.moim.view.RoomType;
 import dev.moim.view.Sender;
@@ -49,13 +50,16 @@ public class RoomService {
     private final PresenceService presence;
     private final PeerBlocks blocks;
     private final RateLimits rateLimits;
+    private final GroupStore groups;
     private final int maxMembers;
 
     public RoomService(RoomStore store, RoomDirectory directory, RoomWriter writer, UserStore users,
                        UserDirectory userDirectory, MessageStore messages, MessageViews messageViews, NoticeStore notices,
-                       PresenceService presence, PeerBlocks blocks, RateLimits rateLimits, MoimProperties properties) {
+                       PresenceService presence, PeerBlocks blocks, RateLimits rateLimits, GroupStore groups,
+                       MoimProperties properties) {
         this.notices = notices;
         this.blocks = blocks;
+        this.groups = groups;
         this.store = store;
         this.directory = directory;
         this.writer = writer;
@@ -155,7 +159,7 @@ public class RoomService {
      * Tells each member's sessions about the room; follows the "joined" event, which refreshes the directory. The
      * room's last message and activity are read once for all of them, not once per member.
      */
-    private void announceNewRoom(Outbox outbox, long roomId, List<Long> members) {
+    void announceNewRoom(Outbox outbox, long roomId, List<Long> members) {
         Supplier<RoomSnapshot> room = snapshotOnce(roomId);
         for (long member : members) {
             outbox.user(member, () -> new UserEvent.RoomAdded(room.get().summaryFor(member)));
@@ -189,7 +193,7 @@ public class RoomService {
         };
     }
 
-    /** Any member of a group may invite; all invitees join or none does. */
+    /** Any member of a group may invite; all invitees join or none does. Nobody banned from the room can be invited. */
     public CompletableFuture<Void> invite(long userId, long roomId, RoomRequests.Invite request) {
         requireGroupMember(userId, roomId);
         List<Long> invitees = others(userId, request.userIds());
@@ -206,12 +210,14 @@ public class RoomService {
                     throw new MoimException(ErrorCode.ALREADY_MEMBER, "User " + invitee + " is already in the room");
                 }
             }
-            int cap = room.memberLimit() == null ? maxMembers : room.memberLimit();
-            if (room.memberCount() + invitees.size() > cap) {
-                throw new MoimException(ErrorCode.ROOM_FULL, "At most " + cap + " members fit in this room");
+            List<Long> banned = groups.bannedAmong(roomId, invitees);
+            if (!banned.isEmpty()) {
+                throw new MoimException(ErrorCode.USER_BANNED, "User " + banned.getFirst() + " is banned from this room");
             }
+            requireRoomFor(room, invitees.size());
             long lastSeq = room.lastSeq();
             store.insertMembers(roomId, invitees, lastSeq, Times.now());
+            invitees.forEach(invitee -> groups.deleteApplication(roomId, invitee));
             changed(outbox, roomId, "joined", invitees, room.ownerId());
             actorHasRead(outbox, room, userId, lastSeq);
             ChatMessage note = writer.appendSystem(roomId, SystemNote.of("JOINED", userId, invitees),
@@ -222,26 +228,70 @@ public class RoomService {
         });
     }
 
-    /** The owner removes a member. */
+    /** The owner or a manager removes a member: only the owner removes a manager, and nobody the owner. */
     public CompletableFuture<Void> kick(long userId, long roomId, long targetId) {
         return writer.run(outbox -> {
-            RoomState room = requireOwner(userId, writer.lockRoom(outbox, roomId));
+            RoomState room = requireManager(userId, writer.lockRoom(outbox, roomId));
             if (targetId == userId) {
                 throw new MoimException(ErrorCode.OPERATION_NOT_ALLOWED, "To leave the room, use leave");
             }
             if (!room.isMember(targetId)) {
                 throw new MoimException(ErrorCode.NOT_A_MEMBER, "User " + targetId + " is not a member of room " + roomId);
             }
-            long lastSeq = room.lastSeq();
-            store.deleteMember(roomId, targetId);
-            changed(outbox, roomId, "kicked", List.of(targetId), room.ownerId());
-            actorHasRead(outbox, room, userId, lastSeq);
-            ChatMessage note = writer.appendSystem(roomId, SystemNote.of("KICKED", userId, List.of(targetId)),
-                    nickname(userId) + " removed" + names(List.of(targetId), " "), outbox);
-            store.markRead(roomId, userId, note.seq());
-            outbox.user(targetId, () -> new UserEvent.RoomRemoved(roomId, "kicked"));
+            requireAbove(room, userId, targetId, "remove");
+            remove(outbox, room, userId, targetId, "KICKED", "removed", "kicked");
             return null;
         });
+    }
+
+    /**
+     * Under the room's lock: {@code actorId} takes {@code targetId} out of the room, with a SYSTEM message {@code note}
+     * ("X removed Y"), and tells them why ({@code reason} of room_removed).
+     */
+    void remove(Outbox outbox, RoomState room, long actorId, long targetId, String note, String verb, String reason) {
+        long roomId = room.id();
+        long lastSeq = room.lastSeq();
+        store.deleteMember(roomId, targetId);
+        changed(outbox, roomId, "kicked", List.of(targetId), room.ownerId());
+        actorHasRead(outbox, room, actorId, lastSeq);
+        ChatMessage written = writer.appendSystem(roomId, SystemNote.of(note, actorId, List.of(targetId)),
+                nickname(actorId) + " " + verb + names(List.of(targetId), " "), outbox);
+        store.markRead(roomId, actorId, written.seq());
+        outbox.user(targetId, () -> new UserEvent.RoomRemoved(roomId, reason));
+    }
+
+    /**
+     * Under the room's lock: {@code userId} joins by their own act (from the directory, by a link, or approved), at
+     * the room's last seq, with a SYSTEM message JOINED of their own, which they have read. Any application of theirs
+     * to the room is done with.
+     */
+    void joinByThemselves(Outbox outbox, RoomState room, long userId) {
+        long roomId = room.id();
+        store.insertMembers(roomId, List.of(userId), room.lastSeq(), Times.now());
+        groups.deleteApplication(roomId, userId);
+        changed(outbox, roomId, "joined", List.of(userId), room.ownerId());
+        ChatMessage note = writer.appendSystem(roomId, SystemNote.of("JOINED", userId, List.of(userId)),
+                nickname(userId) + " joined", outbox);
+        store.markRead(roomId, userId, note.seq());
+        announceNewRoom(outbox, roomId, List.of(userId));
+    }
+
+    /** ROOM_FULL unless {@code more} members fit beside those in the room now. */
+    void requireRoomFor(RoomState room, int more) {
+        int cap = room.memberLimit() == null ? maxMembers : room.memberLimit();
+        if (room.memberCount() + more > cap) {
+            throw new MoimException(ErrorCode.ROOM_FULL, "At most " + cap + " members fit in this room");
+        }
+    }
+
+    /** A manager acts on members only; the owner on anyone but themselves. */
+    static void requireAbove(RoomState room, long actorId, long targetId, String what) {
+        if (room.isOwner(targetId)) {
+            throw new MoimException(ErrorCode.OPERATION_NOT_ALLOWED, "Nobody can " + what + " the room's owner");
+        }
+        if (room.isManager(targetId) && !room.isOwner(actorId)) {
+            throw new MoimException(ErrorCode.NOT_OWNER, "Only the owner can " + what + " a manager");
+        }
     }
 
     /**
@@ -354,14 +404,14 @@ public class RoomService {
             if (u != null) {
                 boolean hidden = blocks.blocks(u.id(), userId);
                 result.add(new RoomViews.Member(u.id(), u.nickname(), u.statusMessage(), onlineFor(u.id(), userId),
-                        hidden ? null : u.lastSeenAt(), room.ownerId() != null && room.ownerId() == u.id(), m.joinedAt(), m.lastReadSeq(),
-                        u.avatarId()));
+                        hidden ? null : u.lastSeenAt(), room.isOwner(u.id()), m.joinedAt(), m.lastReadSeq(),
+                        u.avatarId(), room.roleOf(u.id())));
             }
         }
         return result;
     }
 
-    private RoomSummary summary(long userId, long roomId) {
+    RoomSummary summary(long userId, long roomId) {
         RoomState room = directory.room(roomId);
         RoomState.Member me = directory.member(roomId, userId);
         ChatMessage last = messages.lastMessages(List.of(roomId)).get(roomId);
@@ -386,9 +436,12 @@ public class RoomService {
                 ? messageViews.view(last, room).seenFrom(me.joinedSeq()) : null;
         var notice = pinned != null && pinned.message().seq() > me.joinedSeq() ? messageViews.notice(pinned) : null;
         long lastRead = me.lastReadSeq();
+        boolean group = room.type() == RoomType.GROUP;
+        RoomSettings settings = room.settings();
         return new RoomSummary(room.id(), room.type(), room.name(), room.ownerId(), room.memberLimit(),
                 room.memberCount(), room.lastSeq(), lastRead, Math.max(0, room.lastSeq() - lastRead), activity,
-                lastMessage, peer, notice);
+                lastMessage, peer, group ? settings.joinPolicy() : null, settings.description(), settings.tags(),
+                settings.coverAttachmentId(), settings.hasPassword(), room.managerIds(), room.roleOf(me.userId()), notice);
     }
 
     /**
@@ -396,14 +449,14 @@ public class RoomService {
      * message (the caller stores that). Readers are told of everything before it, published ahead of the
      * message itself, whose unread count already leaves the actor out.
      */
-    private void actorHasRead(Outbox outbox, RoomState room, long userId, long lastSeqBefore) {
+    void actorHasRead(Outbox outbox, RoomState room, long userId, long lastSeqBefore) {
         long from = room.member(userId).lastReadSeq();
         if (lastSeqBefore > from) {
             outbox.room(room.id(), () -> new RoomEvent.ReadEvent(room.id(), userId, from, lastSeqBefore));
         }
     }
 
-    private void changed(Outbox outbox, long roomId, String change, List<Long> userIds, Long ownerId) {
+    static void changed(Outbox outbox, long roomId, String change, List<Long> userIds, Long ownerId) {
         outbox.room(roomId, () -> new RoomEvent.MembersEvent(roomId, change, userIds, ownerId));
     }
 
@@ -428,7 +481,7 @@ public class RoomService {
         return requireGroupMember(userId, directory.room(roomId));
     }
 
-    private RoomState requireGroupMember(long userId, RoomState room) {
+    static RoomState requireGroupMember(long userId, RoomState room) {
         if (!room.isMember(userId)) {
             throw new MoimException(ErrorCode.NOT_A_MEMBER, "You are not a member of room " + room.id());
         }
@@ -438,10 +491,19 @@ public class RoomService {
         return room;
     }
 
-    private RoomState requireOwner(long userId, RoomState locked) {
+    static RoomState requireOwner(long userId, RoomState locked) {
         RoomState room = requireGroupMember(userId, locked);
         if (room.ownerId() == null || room.ownerId() != userId) {
             throw new MoimException(ErrorCode.NOT_OWNER, "Only the room's owner can do this");
+        }
+        return room;
+    }
+
+    /** The owner or a manager of the group. */
+    static RoomState requireManager(long userId, RoomState locked) {
+        RoomState room = requireGroupMember(userId, locked);
+        if (!room.canManage(userId)) {
+            throw new MoimException(ErrorCode.NOT_MANAGER, "Only the room's owner or a manager can do this");
         }
         return room;
     }
@@ -472,12 +534,12 @@ public class RoomService {
         return List.copyOf(distinct);
     }
 
-    private String nickname(long userId) {
+    String nickname(long userId) {
         return userDirectory.sender(userId).nickname();
     }
 
     /** The first {@link SystemNote#NAMED} nicknames and how many more: a sentence that does not grow with the room. */
-    private String names(List<Long> userIds, String prefix) {
+    String names(List<Long> userIds, String prefix) {
         if (userIds.isEmpty()) {
             return "";
         }

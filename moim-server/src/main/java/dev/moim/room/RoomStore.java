@@ -2,14 +2,17 @@ package dev.moim.room;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import dev.moim.common.Times;
 import dev.moim.presence.PresenceAudience;
+import dev.moim.view.JoinPolicy;
 import dev.moim.view.RoomType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,37 +32,68 @@ public class RoomStore implements PresenceAudience {
 
     /** Rooms with their members, in two queries whatever their number; closed or unknown ids map to empty. */
     Map<Long, Optional<RoomState>> loadAll(Collection<Long> roomIds) {
-        record Row(long id, RoomType type, String name, Long ownerId, Integer memberLimit, long lastSeq, long version) {
+        record Row(long id, RoomType type, String name, Long ownerId, Integer memberLimit, long lastSeq, long version,
+                   RoomState.Group group) {
         }
         Map<Long, Optional<RoomState>> result = new HashMap<>();
         roomIds.forEach(id -> result.put(id, Optional.empty()));
         if (roomIds.isEmpty()) {
             return result;
         }
-        List<Row> rooms = jdbc.sql("SELECT id, type, name, owner_id, member_limit, last_seq, version FROM rooms "
+        List<Row> rooms = jdbc.sql("SELECT id, type, name, owner_id, member_limit, last_seq, version, join_policy, "
+                        + "description, tags, cover_attachment_id, password_hash FROM rooms "
                         + "WHERE id IN (:ids) AND closed_at IS NULL")
                 .param("ids", roomIds)
                 .query((rs, n) -> new Row(rs.getLong("id"), RoomType.valueOf(rs.getString("type")), rs.getString("name"),
                         rs.getObject("owner_id", Long.class), rs.getObject("member_limit", Integer.class),
-                        rs.getLong("last_seq"), rs.getLong("version")))
+                        rs.getLong("last_seq"), rs.getLong("version"),
+                        new RoomState.Group(JoinPolicy.valueOf(rs.getString("join_policy")), rs.getString("description"),
+                                tags(rs.getString("tags")), rs.getObject("cover_attachment_id", UUID.class),
+                                rs.getString("password_hash"))))
                 .list();
         if (rooms.isEmpty()) {
             return result;
         }
         Map<Long, Map<Long, RoomState.Member>> members = new HashMap<>();
-        jdbc.sql("SELECT room_id, user_id, joined_seq, joined_at, last_read_seq FROM room_members WHERE room_id IN (:ids)")
+        jdbc.sql("SELECT room_id, user_id, joined_seq, joined_at, last_read_seq, manager FROM room_members WHERE room_id IN (:ids)")
                 .param("ids", rooms.stream().map(Row::id).toList())
                 .query(rs -> {
                     long userId = rs.getLong("user_id");
                     members.computeIfAbsent(rs.getLong("room_id"), id -> new HashMap<>())
                             .put(userId, new RoomState.Member(userId, rs.getLong("joined_seq"), Times.read(rs, "joined_at"),
-                                    rs.getLong("last_read_seq")));
+                                    rs.getLong("last_read_seq"), rs.getBoolean("manager")));
                 });
         for (Row r : rooms) {
             result.put(r.id(), Optional.of(new RoomState(r.id(), r.type(), r.name(), r.ownerId(), r.memberLimit(),
-                    r.lastSeq(), r.version(), members.getOrDefault(r.id(), Map.of()))));
+                    r.lastSeq(), r.version(), members.getOrDefault(r.id(), Map.of()), r.group())));
         }
         return result;
+    }
+
+    /** Tags are kept between commas (",hiking,서울,"), so that one is found with LIKE '%,tag,%'. */
+    static List<String> tags(String stored) {
+        if (stored == null || stored.isEmpty()) {
+            return List.of();
+        }
+        return Arrays.stream(stored.split(",")).filter(tag -> !tag.isEmpty()).toList();
+    }
+
+    static String storedTags(List<String> tags) {
+        return tags.isEmpty() ? null : "," + String.join(",", tags) + ",";
+    }
+
+    /** A GROUP's settings as a whole, and the directory's terms that come from them. */
+    void updateSettings(long roomId, String name, Integer memberLimit, RoomState.Group group, String searchTerms) {
+        jdbc.sql("UPDATE rooms SET name = ?, member_limit = ?, join_policy = ?, description = ?, tags = ?, "
+                        + "cover_attachment_id = ?, password_hash = ?, search_terms = ? WHERE id = ?")
+                .params(name, memberLimit, group.joinPolicy().name(), group.description(), storedTags(group.tags()),
+                        group.coverAttachmentId(), group.passwordHash(), searchTerms, roomId)
+                .update();
+    }
+
+    void setManager(long roomId, long userId, boolean manager) {
+        jdbc.sql("UPDATE room_members SET manager = ? WHERE room_id = ? AND user_id = ?").params(manager, roomId, userId)
+                .update();
     }
 
     long insertRoom(RoomType type, String name, Long ownerId, Integer memberLimit, String directKey, Instant now) {
@@ -77,6 +111,7 @@ public class RoomStore implements PresenceAudience {
 
     /** Joins users at {@code joinedSeq}: they see history after it and have nothing unread before it. */
     void insertMembers(long roomId, List<Long> userIds, long joinedSeq, Instant now) {
+        jdbc.sql("UPDATE rooms SET member_count = member_count + ? WHERE id = ?").params(userIds.size(), roomId).update();
         jdbcTemplate.batchUpdate("INSERT INTO room_members (room_id, user_id, joined_seq, last_read_seq, joined_at) VALUES (?, ?, ?, ?, ?)",
                 userIds, userIds.size(), (ps, userId) -> {
                     ps.setLong(1, roomId);
@@ -93,11 +128,17 @@ public class RoomStore implements PresenceAudience {
     }
 
     void deleteMember(long roomId, long userId) {
-        jdbc.sql("DELETE FROM room_members WHERE room_id = ? AND user_id = ?").params(roomId, userId).update();
+        if (jdbc.sql("DELETE FROM room_members WHERE room_id = ? AND user_id = ?").params(roomId, userId).update() > 0) {
+            jdbc.sql("UPDATE rooms SET member_count = member_count - 1 WHERE id = ?").param(roomId).update();
+        }
     }
 
+    /** The new owner is no longer a manager: the owner can do all a manager can, and is never counted as one. */
     void setOwner(long roomId, Long ownerId) {
         jdbc.sql("UPDATE rooms SET owner_id = ? WHERE id = ?").params(ownerId, roomId).update();
+        if (ownerId != null) {
+            setManager(roomId, ownerId, false);
+        }
     }
 
     void close(long roomId, Instant now) {

@@ -9,8 +9,8 @@ public final class RoomViews {
     private RoomViews() {
     }
 
-    /** A member in a room's member list. */
+    /** A member in a room's member list; {@code role} is OWNER, MANAGER or MEMBER. */
     public record Member(long id, String nickname, String statusMessage, boolean online, Instant lastSeenAt,
-                         boolean owner, Instant joinedAt, long lastReadSeq, UUID avatarId) {
+                         boolean owner, Instant joinedAt, long lastReadSeq, UUID avatarId, String role) {
     }
 }

@@ -86,6 +86,16 @@ public final class KoreanText {
         return result;
     }
 
+    /** The distinct terms Nori reads in {@code text}, lower case, in order (the room directory stores them). */
+    public static Set<String> wordsOf(String text) {
+        return distinct(words, text);
+    }
+
+    /** The distinct pairs of adjacent characters of each word of {@code text}, lower case, in order. */
+    public static Set<String> gramsOf(String text) {
+        return distinct(grams, text);
+    }
+
     /**
      * Where the query's words are in a message's text, as [start, end) UTF-16 offsets, sorted and merged: every
      * place the text has a query word as typed or one of the terms Nori read in it (콘서트 in 콘서트를), ignoring

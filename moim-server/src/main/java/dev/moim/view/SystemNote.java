@@ -6,10 +6,11 @@ import java.util.stream.Collectors;
 
 /**
  * What a SYSTEM message records, so clients can render it in their own language:
- * {@code event} is CREATED, JOINED, LEFT, KICKED, OWNER_CHANGED or NOTICE_PINNED; {@code actorId} did it to
- * {@code userIds}. A note names at most {@link #NAMED} people and counts the rest in {@code moreUsers}, so that it
- * stays the same size whether ten people or a thousand joined. {@code seq} names the message a note is about (the
- * one NOTICE_PINNED pinned), null for the others.
+ * {@code event} is CREATED, JOINED, LEFT, KICKED, OWNER_CHANGED, NOTICE_PINNED, BANNED, MANAGER_ADDED,
+ * MANAGER_REMOVED or RENAMED; {@code actorId} did it to {@code userIds} (JOINED by one's own act, e.g. from the
+ * directory or a link, or once approved: the actor is the one who joined). A note names at most {@link #NAMED}
+ * people and counts the rest in {@code moreUsers}, so that it stays the same size whether ten people or a thousand
+ * joined. {@code seq} names the message a note is about (the one NOTICE_PINNED pinned), null for the others.
  */
 public record SystemNote(String event, Long actorId, List<Long> userIds, int moreUsers, Long seq) {
 

@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.moim.view.JoinPolicy;
 import dev.moim.view.MessageType;
 import dev.moim.view.MessageView;
 import dev.moim.view.NoticeView;
 import dev.moim.view.NotificationView;
 import dev.moim.view.ReplyQuote;
+import dev.moim.view.RoomSettings;
 import dev.moim.view.RoomSummary;
 import dev.moim.view.RoomType;
 import dev.moim.view.Sender;
@@ -67,7 +69,10 @@ class EventCodecTest {
                 new RoomEvent.ReactionsEvent(7, 42, counts("👍", 2, "😂", 1), 4, "😂", true),
                 new RoomEvent.ReactionsEvent(7, 42, Map.of(), 4, "👍", false),
                 new RoomEvent.NoticeEvent(7, "pinned", new NoticeView(42, "안녕하세요 👋", TEXT.sender(), AT), 3),
-                new RoomEvent.NoticeEvent(7, "unpinned", null, 3));
+                new RoomEvent.NoticeEvent(7, "unpinned", null, 3),
+                new RoomEvent.MembersEvent(7, "manager_added", List.of(4L), 3L),
+                new RoomEvent.RoomUpdated(7, new RoomSettings("산악회", null, List.of("등산"), null, JoinPolicy.OPEN, true, 30),
+                        List.of("joinPolicy", "password"), 3));
         for (RoomEvent event : events) {
             EventCodec.Envelope sent = EventCodec.Envelope.ofRoom("node-a", event);
             assertThat(codec.decode(codec.encode(sent))).as(event.type()).isEqualTo(sent);
@@ -80,8 +85,13 @@ class EventCodecTest {
     @Test
     void everyUserEventTravelsUnchanged() {
         RoomSummary summary = new RoomSummary(7, RoomType.DIRECT, null, null, null, 2, 43, 40, 3, AT, TEXT,
-                new RoomSummary.Peer(4, "서준", true, UUID.randomUUID()));
-        List<UserEvent> events = List.of(new UserEvent.RoomAdded(summary), new UserEvent.RoomRemoved(7, "kicked"),
+                new RoomSummary.Peer(4, "서준", true, UUID.randomUUID()), null, null, List.of(), null, false, List.of(), "MEMBER");
+        RoomSummary group = new RoomSummary(8, RoomType.GROUP, "산악회", 3L, 50, 12, 43, 40, 3, AT, TEXT, null,
+                JoinPolicy.REQUEST, "주말마다 북한산", List.of("등산", "hiking"), UUID.randomUUID(), true, List.of(4L, 5L), "MANAGER");
+        List<UserEvent> events = List.of(new UserEvent.RoomAdded(summary), new UserEvent.RoomAdded(group),
+                new UserEvent.RoomRemoved(7, "kicked"), new UserEvent.RoomRemoved(8, "banned"),
+                new UserEvent.ApplicationEvent("submitted", 8, "산악회", TEXT.sender(), "같이 가고 싶어요", AT, null),
+                new UserEvent.ApplicationEvent("approved", 8, "산악회", TEXT.sender(), null, AT, new Sender(4, "서준", null)),
                 new UserEvent.ErrorEvent("NOT_A_MEMBER", "You are not a member of room 7", "/app/rooms/7/send", "r-1", "c-9"),
                 new UserEvent.NotificationEvent(new NotificationView(11, "MENTION", TEXT.sender(), 7L, 42L, "@준 안녕", AT, false), 3),
                 new UserEvent.NotificationsRead(11L, 2), new UserEvent.NotificationsRead(null, 0),

@@ -31,7 +31,8 @@ class SharedRateLimitsTest {
             new MoimProperties.Files("local", null, null, 0, 0, 0, null, null, null, null, PER_HOUR, null, null),
             new MoimProperties.Social(500, 20, PER_HOUR, PER_HOUR), null,
             new MoimProperties.Accounts(false, null, null, 5, null, PER_HOUR, PER_HOUR, PER_HOUR, PER_HOUR), null,
-            new MoimProperties.Reactions(List.of("👍"), PER_HOUR));
+            new MoimProperties.Reactions(List.of("👍"), PER_HOUR),
+            new MoimProperties.Groups(PER_HOUR, PER_HOUR, null, null, 20, "/invite/"));
 
     private final RedisClient client = RedisClients.create(REDIS.url());
     private final RateLimits nodeA = new RateLimits(PROPERTIES, Optional.of(RedisClients.sharedBuckets(client)));
