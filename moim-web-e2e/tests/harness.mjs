@@ -57,6 +57,7 @@ export async function startServer(extraArgs = []) {
   }
   return {
     baseUrl,
+    dataDir: join(work, 'data'), // mail without SMTP goes to mail/outbox.log here
     log: () => log,
     async stop() {
       child.kill('SIGTERM');

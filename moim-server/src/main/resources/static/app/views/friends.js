@@ -157,7 +157,7 @@ export function friendsView() {
     if (f.suggestions.length) {
       sections.push(section('suggestions', t('friends.suggestions'), null, f.suggestions.map(({ user, sharedRooms }) =>
         personRow(user, { testid: 'friend-suggestion',
-          sub: h('small', { class: 'muted' }, t('friends.sharedRooms', { n: sharedRooms })),
+          sub: h('small', { class: 'muted' }, sharedRooms === 1 ? t('friends.sharedRoom') : t('friends.sharedRooms', { n: sharedRooms })),
           extra: [h('button', { type: 'button', class: 'primary small', 'data-testid': 'suggestion-add',
             onclick: () => act(social.requestFriend(user.id)) }, t('friends.add'))] }))));
     }
