@@ -448,7 +448,7 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
         e.preventDefault();
         pickMention(i);
       },
-    }, files.avatar(m, { className: 'tiny' }), h('span', null, m.nickname))));
+    }, files.avatar(m, { className: 'tiny' }), h('span', { 'data-testid': 'mention-name' }, m.nickname))));
     input.setAttribute('aria-activedescendant', `mention-option-${mention.options[mention.active].id}`);
   }
 

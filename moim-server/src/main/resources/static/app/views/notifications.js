@@ -58,7 +58,7 @@ export function notificationsPanel({ onOpen, onClose }) {
 
   function itemEl(n) {
     const excerpt = n.kind === 'MENTION' && n.text;
-    return h('li', null, h('button', { type: 'button', class: `notification-item${n.read ? '' : ' unread'}`,
+    return h('li', null, h('button', { type: 'button', class: `notification-item${n.read ? '' : ' is-unread'}`,
       'data-testid': 'notification-item', 'data-id': n.id, 'data-kind': n.kind, 'data-read': String(n.read),
       onclick: () => open(n) },
     avatar(n.actor ?? { nickname: '!' }, { className: 'small' }),
