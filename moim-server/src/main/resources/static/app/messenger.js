@@ -47,7 +47,6 @@ export async function start(me) {
   } catch (e) {
     reportUnlessOffline(e);
   }
-  social.refresh();
   rt.start();
 }
 
@@ -90,11 +89,12 @@ async function loadRooms() {
  */
 async function onConnected() {
   const generation = ++connections;
+  // Friends, their presence, the bell's badge and mutes: read once the personal queue is subscribed, so that no event
+  // falls between the read and the subscription (and again after every reconnect, for what changed meanwhile).
+  social.refresh();
   await Promise.allSettled([...state.rooms.keys()].map((id) => rt.roomReady(id)));
   await loadRooms();
   if (generation !== connections) return;
-  // Friends, presence, the badge and mutes may have changed while the socket was away (the first connect: already read).
-  if (generation > 1) social.refresh();
   await Promise.allSettled([...state.rooms.keys()].map((id) => rt.roomReady(id)));
   for (const [roomId, c] of [...state.chats]) {
     if ((c.live || roomId === openRoomId) && state.rooms.has(roomId)) await catchUp(roomId);

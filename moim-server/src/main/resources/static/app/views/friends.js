@@ -183,8 +183,7 @@ export function friendsView() {
   // "5 minutes ago" grows older by itself.
   const ticker = setInterval(() => { if (el.isConnected && !el.hidden) render(); }, 30_000);
   cleanups.push(() => clearInterval(ticker));
-  render();
-  if (!state.friends.loaded) social.loadFriends().catch(store.showError);
+  render(); // the lists themselves are read by social.refresh() when the messenger starts and after reconnects
   return {
     el,
     focus: () => search.focus(),
