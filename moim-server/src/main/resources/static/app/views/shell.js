@@ -130,7 +130,7 @@ export function shell({ onLogout, onWithdrawn }) {
   const friendsTab = tabButton('friends', t('friends.tab'), friendsBadge);
   const chatsPane = h('div', { class: 'side-pane', id: 'pane-chats', role: 'tabpanel', 'aria-labelledby': 'tab-chats' },
     h('div', { class: 'list-head' },
-      h('h2', null, t('rooms.title')),
+      h('h2', { class: 'sr-only' }, t('rooms.title')), // the tab above says it already
       h('span', { class: 'list-actions' },
         searchButton,
         h('button', { type: 'button', class: 'primary small', 'data-testid': 'new-chat-button',
