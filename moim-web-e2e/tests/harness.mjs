@@ -57,6 +57,7 @@ export async function startServer(extraArgs = []) {
   }
   return {
     baseUrl,
+    dataDir: join(work, 'data'), // mail without SMTP goes to mail/outbox.log here
     log: () => log,
     async stop() {
       child.kill('SIGTERM');
@@ -79,9 +80,9 @@ export async function launchBrowser() {
  */
 export const cspViolations = [];
 
-/** A browser context that speaks the given language (the UI follows navigator.language). */
-export async function newPerson(browser, locale = 'en-US', viewport = { width: 1280, height: 800 }) {
-  const context = await browser.newContext({ locale, viewport });
+/** A browser context that speaks the given language (the UI follows navigator.language); options: e.g. timezoneId. */
+export async function newPerson(browser, locale = 'en-US', viewport = { width: 1280, height: 800 }, options = {}) {
+  const context = await browser.newContext({ locale, viewport, ...options });
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
       console.error(`securitypolicyviolation: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);

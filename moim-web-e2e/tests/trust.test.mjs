@@ -109,6 +109,13 @@ test('malformed and contradicting events are ignored, and the room list and the 
     { type: 'room_removed', roomId: 'abc', reason: 'kicked' },
     { type: 'error', code: 42 },
     { type: 'error', code: ['NOT_A_MEMBER'] },
+    // Notifications and friends that do not fit their shapes change nothing either.
+    { type: 'notification', notification: { id: 'x', kind: 'MENTION' }, unreadCount: 99 },
+    { type: 'notification', notification: null, unreadCount: 98 },
+    { type: 'notifications_read', id: null, unreadCount: -1 },
+    { type: 'friend', change: 'became_enemies', user: { id: bob.id, nickname: 'Bob' } },
+    { type: 'friend', change: 'added', user: null },
+    { type: 'friends_presence', users: [{ userId: 'bob', online: true }] },
   ]) socket.inject(personal, event);
   await confirmations;
 
@@ -135,6 +142,7 @@ test('malformed and contradicting events are ignored, and the room list and the 
   const listed = await page.getByTestId('room-item').evaluateAll((els) => els.map((e) => Number(e.dataset.roomId)).sort((a, b) => a - b));
   assert.deepEqual(listed, [directId, groupId].sort((a, b) => a - b));
   assert.equal(await page.getByTestId('error-banner').isVisible(), false);
+  assert.ok(!['99', '98'].includes(await page.getByTestId('notifications-badge').textContent()), 'no forged badge');
   assert.deepEqual(pageErrors, []);
 
   // Dates that cannot be read are formatted as nothing, wherever they come from.

@@ -16,6 +16,7 @@ export class ApiError extends Error {
 let access = null; // { token, expiresAt (ms) }
 let refreshing = null; // the refresh in flight, shared by everyone who needs a token meanwhile
 let refreshTimer = null;
+let withdrawn = false; // this tab deleted the account: it leaves by itself, without the "signed out" notice
 const listeners = { refreshed: [], signedOut: [] };
 
 /** on('refreshed', fn) after every new access token; on('signedOut', fn(code)) when the session is gone. */
@@ -83,7 +84,7 @@ export function refresh() {
       if (!token) {
         // Another tab logged out (the tabs share the stored token): this one is signed out too.
         forget();
-        emit('signedOut', 'SESSION_REVOKED');
+        if (!withdrawn) emit('signedOut', 'SESSION_REVOKED');
         throw new ApiError(401, 'SESSION_REVOKED', 'No session');
       }
       try {
@@ -102,13 +103,22 @@ export function refresh() {
         throw e;
       }
     };
-    const locked = navigator.locks ? navigator.locks.request('moim-refresh', run) : run();
+    const locked = underSessionLock(run);
     refreshing = locked.then((session) => {
       emit('refreshed', session);
       return session;
     }).finally(() => { refreshing = null; });
   }
   return refreshing;
+}
+
+/**
+ * Runs fn while no tab of this browser can refresh: the lock every refresh takes. A password change or a withdrawal
+ * ends every session of the account, this one's too, so refreshes must wait until the new session (or none) is
+ * stored; a refresh that went first would present a revoked token and sign the tab out.
+ */
+function underSessionLock(fn) {
+  return navigator.locks ? navigator.locks.request('moim-refresh', fn) : fn();
 }
 
 /** A usable access token, refreshing first when it is missing or about to run out. */
@@ -238,6 +248,43 @@ export async function login(email, password) {
 export async function signup(email, password, nickname) {
   await send('POST', '/auth/signup', { email, password, nickname });
   return login(email, password);
+}
+
+/** Keeps the account as the server last described it (e.g. once its e-mail is verified), for the next reload. */
+export function rememberUser(user) {
+  if (hasSession()) localStorage.setItem(USER_KEY, JSON.stringify(user));
+}
+
+/** Mails a password-reset code to email if it has an account (the server answers the same either way). */
+export const requestPasswordReset = (email) => send('POST', '/auth/password-reset', { email });
+
+/** Sets a new password with the mailed code; every session of the account ends, so log in afterwards. */
+export const confirmPasswordReset = (email, code, newPassword) =>
+  send('POST', '/auth/password-reset/confirm', { email, code, newPassword });
+
+/**
+ * Changes the password. The server ends every session of the account, this one too, and answers with a new session
+ * for this device: it is stored before any tab may refresh again, and 'refreshed' makes the socket reconnect with it.
+ */
+export async function changePassword(currentPassword, newPassword) {
+  const token = await accessToken(); // taken before the lock: a refresh needs the lock too
+  const session = await underSessionLock(async () => {
+    const fresh = await send('POST', '/users/me/password', { currentPassword, newPassword }, token);
+    keep(fresh);
+    return fresh;
+  });
+  emit('refreshed', session);
+  return session.user;
+}
+
+/** Deletes the account (confirmed with its password). Afterwards there is no session left, here or anywhere. */
+export async function withdraw(password) {
+  const token = await accessToken();
+  await underSessionLock(async () => {
+    await send('DELETE', '/users/me', { password }, token);
+    withdrawn = true;
+    forget();
+  });
 }
 
 /** Revokes the session on the server (best effort: logging out offline still forgets it here). */

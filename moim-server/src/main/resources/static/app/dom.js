@@ -32,8 +32,8 @@ export function uuid() {
 /** Characters as the server counts them (code points), so an emoji is one, not two. */
 export const charCount = (text) => [...text].length;
 
-/** The first letter of a name, for the round avatar. */
-export const initial = (name) => ([...(name || '?').trim()][0] || '?').toUpperCase();
+/** The first letter of a name, for the round avatar (past leading punctuation: "(탈퇴한 사용자)" gives 탈). */
+export const initial = (name) => ([...(name || '?').trim().replace(/^\p{P}+(?=[^\p{P}])/u, '')][0] || '?').toUpperCase();
 
 /** Calls fn at most once per `ms`; a call inside the window runs at its end, so the last one is never lost. */
 export function throttle(fn, ms) {

@@ -31,7 +31,7 @@ export function isMessage(m, roomId) {
     && optional(isString)(m.clientMsgId) && optional(isSender)(m.sender) && isString(m.type)
     && optional(isString)(m.content) && isDate(m.createdAt) && optional(isDate)(m.editedAt)
     && isBoolean(m.deleted) && isCount(m.unreadCount) && optional(isSystemNote)(m.system)
-    && optional(isAttachmentList)(m.attachments);
+    && optional(isAttachmentList)(m.attachments) && optional(isIdList)(m.mentions);
 }
 
 const isPresence = (u) => isObject(u) && isId(u.userId) && isBoolean(u.online) && optional(isDate)(u.lastSeenAt);
@@ -59,7 +59,19 @@ const roomEventShapes = {
   resync: () => true,
 };
 
+const FRIEND_CHANGES = new Set(['request_received', 'request_sent', 'request_cancelled', 'request_declined', 'added',
+  'removed', 'blocked', 'unblocked']);
+
+/** A stored notification (view/NotificationView). */
+export const isNotification = (n) => isObject(n) && isId(n.id) && isString(n.kind) && optional(isSender)(n.actor)
+  && optional(isId)(n.roomId) && optional(isId)(n.seq) && optional(isString)(n.text) && isDate(n.createdAt)
+  && isBoolean(n.read);
+
 const userEventShapes = {
+  notification: (e) => isNotification(e.notification) && isCount(e.unreadCount),
+  notifications_read: (e) => optional(isId)(e.id) && isCount(e.unreadCount),
+  friend: (e) => FRIEND_CHANGES.has(e.change) && isSender(e.user),
+  friends_presence: (e) => Array.isArray(e.users) && e.users.every(isPresence),
   room_added: (e) => isRoomSummary(e.room),
   room_removed: (e) => isId(e.roomId) && optional(isString)(e.reason),
   error: (e) => isString(e.code) && optional(isString)(e.message) && optional(isString)(e.receiptId)

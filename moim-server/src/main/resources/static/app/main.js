@@ -1,9 +1,12 @@
-// Moim's web client: boot, hash routing (#/login, #/signup, #/rooms, #/rooms/{id}) and the error banner.
+// Moim's web client: boot, hash routing (#/login, #/signup, #/reset, #/rooms, #/rooms/{id}, #/friends), the error
+// banner, and the places a clicked notification leads to (/?room=&seq=, /?view=friends, from the service worker).
 import { h } from './dom.js';
 import { lang, t, errorText } from './i18n.js';
 import * as api from './api.js';
 import * as store from './store.js';
 import * as messenger from './messenger.js';
+import * as push from './push.js';
+import * as social from './social.js';
 import { renderAuth } from './views/auth.js';
 import { shell } from './views/shell.js';
 
@@ -14,6 +17,7 @@ const root = document.getElementById('app');
 let signedIn = false;
 let screen = null; // the signed-in shell
 let wanted = null; // a room link opened before logging in
+let target = null; // where a clicked notification leads: {roomId, seq, view, notificationId}, until signed in
 
 // ---- the error banner: every failure ends up here as a sentence, never as a blank screen ----
 const bannerText = h('span', { 'data-testid': 'error-text' });
@@ -43,24 +47,55 @@ function parseRoute() {
   const room = path.match(/^\/rooms\/(\d{1,18})$/);
   if (room) return { name: 'room', id: Number(room[1]) };
   if (path === '/rooms') return { name: 'rooms' };
+  if (path === '/friends') return { name: 'friends' };
   if (path === '/signup') return { name: 'signup' };
+  if (path === '/reset') return { name: 'reset' };
   return { name: 'login' };
+}
+
+const positive = (x) => (/^\d{1,15}$/.test(x ?? '') && Number(x) > 0 ? Number(x) : null);
+
+/** Where an address made by the service worker (/?room=5&seq=12, /?view=friends) leads; null for anything else. */
+function targetOf(url) {
+  let parsed;
+  try {
+    parsed = new URL(url, location.origin);
+  } catch {
+    return null;
+  }
+  if (parsed.origin !== location.origin) return null;
+  const q = parsed.searchParams;
+  const found = { roomId: positive(q.get('room')), seq: positive(q.get('seq')),
+    view: ['friends', 'notifications'].includes(q.get('view')) ? q.get('view') : null,
+    notificationId: positive(q.get('notification')) };
+  return found.roomId || found.view || found.notificationId ? found : null;
+}
+
+/** Goes where a notification leads (signed in). */
+function follow(where) {
+  if (where.notificationId) social.markNotificationRead(where.notificationId).catch(() => {});
+  screen.go(where);
 }
 
 function route() {
   const r = parseRoute();
   if (!signedIn) {
-    if (r.name === 'room' || r.name === 'rooms') {
+    if (r.name === 'room' || r.name === 'rooms' || r.name === 'friends') {
       wanted = location.hash;
       location.replace('#/login');
       return;
     }
-    const notice = sessionStorage.getItem('moim.notice');
+    const code = sessionStorage.getItem('moim.notice');
+    const email = sessionStorage.getItem('moim.loginEmail');
     sessionStorage.removeItem('moim.notice');
-    renderAuth(root, r.name === 'signup' ? 'signup' : 'login', enter, notice ? errorText(notice) : null);
+    sessionStorage.removeItem('moim.loginEmail');
+    // A notice is an error code (why the session ended) or a plain message ("notice.…": what was done).
+    const info = code?.startsWith('notice.');
+    const notice = { text: code ? (info ? t(code) : errorText(code)) : null, info, email };
+    renderAuth(root, r.name, enter, notice);
     return;
   }
-  if (r.name === 'login' || r.name === 'signup') {
+  if (r.name === 'login' || r.name === 'signup' || r.name === 'reset') {
     location.replace('#/rooms');
     return;
   }
@@ -70,17 +105,34 @@ function route() {
 function enter(user) {
   signedIn = true;
   messenger.start(user);
-  screen = shell({ onLogout: logout });
+  push.start().catch(() => {});
+  screen = shell({ onLogout: logout, onWithdrawn: withdrawn });
   root.replaceChildren(screen.el);
-  const target = wanted ?? (parseRoute().name === 'room' ? location.hash : '#/rooms');
+  const route0 = parseRoute().name;
+  const hash = wanted ?? (route0 === 'room' || route0 === 'friends' ? location.hash : '#/rooms');
   wanted = null;
-  if (location.hash === target) route();
-  else location.hash = target;
+  if (location.hash === hash) route();
+  else location.hash = hash;
+  if (target) {
+    follow(target);
+    target = null;
+  }
 }
 
 async function logout() {
+  // This browser stops getting pushes for this account (whoever signs in next decides for themselves).
+  await push.disable().catch(() => {});
   await messenger.stop();
   await api.logout();
+  location.hash = '#/login';
+  location.reload();
+}
+
+/** The account was deleted: nothing of it stays here either. */
+async function withdrawn() {
+  await push.disable({ server: false }).catch(() => {});
+  await messenger.stop();
+  sessionStorage.setItem('moim.notice', 'notice.accountDeleted');
   location.hash = '#/login';
   location.reload();
 }
@@ -90,6 +142,15 @@ api.on('signedOut', (code) => {
   sessionStorage.setItem('moim.notice', code);
   location.hash = '#/login';
   location.reload();
+});
+
+// A notification was clicked while this tab is open: the service worker says where it leads.
+navigator.serviceWorker?.addEventListener('message', (event) => {
+  if (event.data?.type !== 'moim.open' || typeof event.data.url !== 'string') return;
+  const where = targetOf(event.data.url);
+  if (!where) return;
+  if (signedIn) follow(where);
+  else target = where;
 });
 
 addEventListener('hashchange', route);
@@ -102,6 +163,11 @@ for (const type of ['dragover', 'drop']) {
 }
 
 async function boot() {
+  // Opened from a notification (/?room=5&seq=12): go there once signed in, and keep the address clean.
+  if (location.search) {
+    target = targetOf(location.href);
+    history.replaceState(null, '', `/${location.hash}`);
+  }
   if (!api.hasSession()) {
     route();
     return;

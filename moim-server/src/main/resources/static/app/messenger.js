@@ -8,6 +8,7 @@ import { isUserEvent } from './events.js';
 import { charCount, uuid } from './dom.js';
 import { t } from './i18n.js';
 import * as files from './files.js';
+import * as social from './social.js';
 
 const { state } = store;
 export const MAX_LENGTH = 4000;
@@ -88,6 +89,9 @@ async function loadRooms() {
  */
 async function onConnected() {
   const generation = ++connections;
+  // Friends, their presence, the bell's badge and mutes: read once the personal queue is subscribed, so that no event
+  // falls between the read and the subscription (and again after every reconnect, for what changed meanwhile).
+  social.refresh();
   await Promise.allSettled([...state.rooms.keys()].map((id) => rt.roomReady(id)));
   await loadRooms();
   if (generation !== connections) return;
@@ -295,7 +299,17 @@ export function send(roomId, content) {
   typing(roomId, false);
   transmit(roomId, pending);
   store.emit(`chat:${roomId}`);
+  store.emit('sent', roomId);
   return true;
+}
+
+/**
+ * A refusal in words fitted to where it happened: in a one-to-one chat, OPERATION_NOT_ALLOWED means the other person
+ * does not take messages from me (the server does not say why, and neither do we).
+ */
+export function refusalFor(roomId, e) {
+  if (e?.code === 'OPERATION_NOT_ALLOWED' && state.rooms.get(roomId)?.type === 'DIRECT') return t('friends.cannotMessage');
+  return e;
 }
 
 function transmit(roomId, pending) {
@@ -323,7 +337,7 @@ function transmit(roomId, pending) {
       } else {
         pending.status = 'failed';
         pending.error = e.code;
-        store.showError(e);
+        store.showError(refusalFor(roomId, e));
       }
     })
     .finally(() => {
@@ -775,17 +789,20 @@ function onUserEvent(event) {
     case 'error':
       // A refused frame whose receipt we were not waiting for (e.g. a read mark or typing).
       if (event.code === 'INVALID_SEQ' || (event.code === 'NOT_A_MEMBER' && !event.clientMsgId)) return;
+      let refused = null;
       for (const [roomId, c] of state.chats) {
         const pending = event.clientMsgId && c.pending.get(event.clientMsgId);
         if (pending) {
           pending.status = 'failed';
           pending.error = event.code;
+          refused = roomId;
           store.emit(`chat:${roomId}`);
         }
       }
-      store.showError(event);
+      store.showError(refused == null ? event : refusalFor(refused, event));
       break;
     default:
+      social.onUserEvent(event);
       break;
   }
 }

@@ -1,5 +1,6 @@
 // What the client knows, and how server events change it. Pure state: no network here. Views subscribe to
-// topics ('rooms', 'chat:<id>', 'members:<id>', 'typing:<id>', 'connection', 'error') and redraw.
+// topics ('rooms', 'chat:<id>', 'members:<id>', 'typing:<id>', 'connection', 'error', 'friends', 'notifications',
+// 'muted', 'me') and redraw.
 import { isRoomEvent } from './events.js';
 
 const topics = new Map();
@@ -28,6 +29,10 @@ export const state = {
   chats: new Map(), // roomId → Chat, for rooms whose history we hold
   members: new Map(), // roomId → [member]
   names: new Map(), // userId → nickname, for system messages and typing
+  // Friends: the lists as GET /friends, /friends/requests and /blocks give them, kept live by friend events.
+  friends: { loaded: false, list: [], incoming: [], outgoing: [], blocked: [], suggestions: [] },
+  notifications: { unread: 0 }, // the bell's badge
+  muted: new Set(), // ids of the rooms I muted
 };
 
 /**

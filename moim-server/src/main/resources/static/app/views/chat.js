@@ -7,6 +7,8 @@ import * as messenger from '../messenger.js';
 import * as files from '../files.js';
 import { systemText, linkified } from './text.js';
 import { albumEl, albumColumns, fileCardEl, showViewer } from './media.js';
+import * as social from '../social.js';
+import { openPerson } from './person.js';
 
 const drafts = new Map(); // roomId → unsent text, kept while moving between rooms
 const GROUP_GAP_MS = 5 * 60 * 1000;
@@ -46,9 +48,24 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
     'aria-controls': 'gallery-panel', 'aria-expanded': 'false', 'aria-label': t('gallery.buttonTitle'),
     title: t('gallery.buttonTitle'), onclick: onToggleGallery },
   h('span', { 'aria-hidden': 'true' }, '🖼'), h('span', { class: 'label' }, t('gallery.button')));
+  // Muted: the room still counts unread, but neither notifies nor pushes.
+  const muteButton = h('button', { type: 'button', class: 'ghost', 'data-testid': 'mute-button',
+    onclick: () => {
+      muteButton.disabled = true;
+      social.setMuted(roomId, !state.muted.has(roomId)).catch(store.showError)
+        .finally(() => { muteButton.disabled = false; });
+    } });
+  function renderMute() {
+    const muted = state.muted.has(roomId);
+    muteButton.setAttribute('aria-pressed', String(muted));
+    muteButton.title = t(muted ? 'chat.unmute' : 'chat.mute');
+    muteButton.setAttribute('aria-label', t(muted ? 'chat.unmute' : 'chat.mute'));
+    muteButton.replaceChildren(h('span', { 'aria-hidden': 'true' }, muted ? '🔕' : '🔔'));
+  }
   const header = h('header', { class: 'chat-head' },
     h('a', { class: 'back', href: '#/rooms', 'data-testid': 'back-button', 'aria-label': t('nav.back') }, '‹'),
     h('div', { class: 'chat-heading' }, title, subtitle),
+    muteButton,
     searchButton,
     galleryButton,
     membersButton);
@@ -174,12 +191,19 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
       ? cell(`avatar:${m.seq}:${m.sender?.id}:${m.sender?.avatarId}:${name}`,
         () => files.avatar(m.sender ?? { nickname: name }, { className: 'small' }))
       : h('div', { class: 'avatar small', 'aria-hidden': 'true' }));
-    return h('div', { class: `msg ${mine ? 'mine' : 'theirs'}${first ? ' first' : ''}${found ? ' found' : ''}`,
+    // A message that names me with @nickname stands out.
+    const mentionsMe = !mine && !m.deleted && Array.isArray(m.mentions) && m.mentions.includes(state.me.id);
+    return h('div', { class: `msg ${mine ? 'mine' : 'theirs'}${first ? ' first' : ''}${found ? ' found' : ''}${mentionsMe ? ' mentions-me' : ''}`,
       'data-testid': 'message', 'data-seq': m.seq, 'data-sender-id': m.sender?.id ?? '',
-      'data-deleted': m.deleted ? 'true' : null, 'data-found': found ? 'true' : null },
+      'data-deleted': m.deleted ? 'true' : null, 'data-found': found ? 'true' : null,
+      'data-mentions-me': mentionsMe ? 'true' : null },
     face,
     h('div', { class: 'msg-body' },
-      !mine && first && h('div', { class: 'sender', 'data-testid': 'message-sender' }, name),
+      !mine && first && (m.sender
+        ? h('button', { type: 'button', class: 'sender name-button', 'data-testid': 'message-sender', title: t('person.open'),
+          onclick: () => openPerson(m.sender) }, name)
+        : h('div', { class: 'sender', 'data-testid': 'message-sender' }, name)),
+      mentionsMe && h('span', { class: 'sr-only' }, t('chat.mentionsYou')),
       h('div', { class: 'line' },
         bubble,
         h('div', { class: 'meta' },
@@ -388,7 +412,78 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
   const fileInput = h('input', { type: 'file', multiple: true, hidden: true, tabindex: '-1', 'data-testid': 'file-input' });
   const attachButton = h('button', { type: 'button', class: 'ghost attach', 'data-testid': 'attach-button',
     'aria-label': t('chat.attach'), title: t('chat.attach'), onclick: () => fileInput.click() }, '📎');
+  // ---- @mentions: while "@…" is typed, the members whose nickname starts so are offered ----
+  const mentionList = h('ul', { class: 'mention-list', role: 'listbox', id: 'mention-list', hidden: true,
+    'data-testid': 'mention-suggestions', 'aria-label': t('chat.mentionList') });
+  input.setAttribute('aria-controls', 'mention-list');
+  input.setAttribute('aria-autocomplete', 'list');
+  let mention = null; // { start, end, options: [member], active }
+
+  function findMention() {
+    const caret = input.selectionStart;
+    if (caret == null || caret !== input.selectionEnd) return null;
+    const match = input.value.slice(0, caret).match(/(^|\s)@([^\s@]{0,40})$/u);
+    if (!match) return null;
+    const query = match[2].toLocaleLowerCase();
+    const others = (state.members.get(roomId) ?? []).filter((m) => m.id !== state.me.id);
+    const starts = others.filter((m) => m.nickname.toLocaleLowerCase().startsWith(query));
+    const contains = others.filter((m) => !starts.includes(m) && m.nickname.toLocaleLowerCase().includes(query));
+    const options = [...starts, ...contains].slice(0, 6);
+    return options.length ? { start: caret - match[2].length - 1, end: caret, options, active: 0 } : null;
+  }
+
+  function renderMentions() {
+    mentionList.hidden = !mention;
+    input.setAttribute('aria-expanded', String(!!mention));
+    if (!mention) {
+      input.removeAttribute('aria-activedescendant');
+      mentionList.replaceChildren();
+      return;
+    }
+    mentionList.replaceChildren(...mention.options.map((m, i) => h('li', {
+      id: `mention-option-${m.id}`, role: 'option', class: `mention-option${i === mention.active ? ' active' : ''}`,
+      'aria-selected': String(i === mention.active), 'data-testid': 'mention-option', 'data-user-id': m.id,
+      // mousedown, not click: the composer keeps its focus (and its caret).
+      onmousedown: (e) => {
+        e.preventDefault();
+        pickMention(i);
+      },
+    }, files.avatar(m, { className: 'tiny' }), h('span', { 'data-testid': 'mention-name' }, m.nickname))));
+    input.setAttribute('aria-activedescendant', `mention-option-${mention.options[mention.active].id}`);
+  }
+
+  function pickMention(i) {
+    const m = mention.options[i];
+    const text = `@${m.nickname} `;
+    input.value = input.value.slice(0, mention.start) + text + input.value.slice(mention.end);
+    const caret = mention.start + text.length;
+    input.setSelectionRange(caret, caret);
+    mention = null;
+    renderMentions();
+    onInputChanged();
+  }
+
+  /** Arrow keys move through the names, Enter or Tab takes one, Escape closes; true when the key was used. */
+  function mentionKey(e) {
+    if (!mention) return false;
+    const n = mention.options.length;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      mention.active = (mention.active + (e.key === 'ArrowDown' ? 1 : n - 1)) % n;
+      renderMentions();
+    } else if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey && !e.isComposing) {
+      pickMention(mention.active);
+    } else if (e.key === 'Escape') {
+      mention = null;
+      renderMentions();
+    } else {
+      return false;
+    }
+    e.preventDefault();
+    return true;
+  }
+
   const form = h('form', { class: 'composer', 'data-testid': 'composer-form' },
+    mentionList,
     attachButton, fileInput,
     h('label', { for: 'composer', class: 'sr-only' }, t('chat.composer')),
     input, counter, sendButton);
@@ -410,10 +505,17 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
 
   input.addEventListener('input', () => {
     onInputChanged();
+    mention = findMention();
+    renderMentions();
     if (input.value.trim()) messenger.typing(roomId, true);
   });
-  input.addEventListener('blur', () => messenger.typing(roomId, false));
+  input.addEventListener('blur', () => {
+    messenger.typing(roomId, false);
+    mention = null;
+    renderMentions();
+  });
   input.addEventListener('keydown', (e) => {
+    if (mentionKey(e)) return;
     // Enter sends, Shift+Enter breaks the line; never while an IME (Korean input) is composing a syllable.
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
       e.preventDefault();
@@ -532,7 +634,9 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
   cleanups.push(() => clearTimeout(foundTimer));
   cleanups.push(store.subscribe(`typing:${roomId}`, renderTyping));
   cleanups.push(store.subscribe('rooms', renderHeader));
+  cleanups.push(store.subscribe('muted', renderMute));
   renderHeader();
+  renderMute();
   render();
   renderTyping();
   queueMicrotask(onInputChanged);

@@ -5,6 +5,7 @@ import * as store from '../store.js';
 import * as messenger from '../messenger.js';
 import { openUserPicker } from './pickers.js';
 import { avatar } from '../files.js';
+import { openPerson } from './person.js';
 
 export function memberPanel(roomId, { onClose, onLeft }) {
   const { state } = store;
@@ -34,7 +35,9 @@ export function memberPanel(roomId, { onClose, onLeft }) {
         avatar(m, { className: 'small', extra: [h('span', { class: `presence${m.online ? ' online' : ''}`,
           'data-testid': 'member-presence', 'data-online': String(!!m.online) })] }),
         h('span', { class: 'member-name' },
-          h('span', null, h('span', { 'data-testid': 'member-name' }, m.nickname),
+          h('span', null, me ? h('span', { 'data-testid': 'member-name' }, m.nickname)
+            : h('button', { type: 'button', class: 'name-button', 'data-testid': 'member-name', title: t('person.open'),
+              onclick: () => openPerson(m) }, m.nickname),
             me && h('span', { class: 'muted you' }, ` ${t('members.you')}`),
             h('span', { class: 'sr-only' }, `, ${t(m.online ? 'members.online' : 'members.offline')}`)),
           m.statusMessage && h('small', { class: 'muted status-message' }, m.statusMessage)),

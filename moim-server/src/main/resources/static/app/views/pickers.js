@@ -80,7 +80,8 @@ export function openUserPicker({ mode, roomId, exclude = [] }) {
       dialog.close();
       location.hash = `#/rooms/${room.id}`;
     } catch (e) {
-      showError(e);
+      // The server does not say why (they may have blocked me), and neither do we.
+      showError(e.code === 'OPERATION_NOT_ALLOWED' ? t('friends.cannotMessage') : e);
     }
   }
 

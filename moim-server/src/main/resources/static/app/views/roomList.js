@@ -33,6 +33,8 @@ export function roomList() {
         h('span', { class: 'room-top' },
           h('span', { class: 'room-name', 'data-testid': 'room-name' }, title),
           !direct && h('span', { class: 'room-count' }, room.memberCount),
+          store.state.muted.has(room.id) && h('span', { class: 'muted-icon', 'data-testid': 'muted-icon',
+            title: t('rooms.muted'), 'aria-label': t('rooms.muted') }, '🔕'),
           h('time', { class: 'room-time' }, formatWhen(room.lastMessage?.createdAt ?? room.lastActivityAt))),
         h('span', { class: 'room-bottom' },
           h('span', { class: 'room-preview', 'data-testid': 'room-preview' }, previewText(room.lastMessage)),

@@ -1,5 +1,6 @@
-// The signed-in screen: the room list beside the open chat (one or the other on a phone), the connection
-// state, the member panel, and message search (all rooms in place of the room list, one room beside its chat).
+// The signed-in screen: the room list (or the friends tab) beside the open chat (one or the other on a phone), the
+// connection state, the bell and its notifications, settings, the member panel, and message search (all rooms in place
+// of the room list, one room beside its chat).
 import { h } from '../dom.js';
 import { t, errorText } from '../i18n.js';
 import * as store from '../store.js';
@@ -11,13 +12,18 @@ import { openUserPicker } from './pickers.js';
 import { searchPanel } from './search.js';
 import { galleryPanel } from './gallery.js';
 import { openProfile } from './profile.js';
+import { friendsView } from './friends.js';
+import { notificationsPanel } from './notifications.js';
+import { openSettings } from './settings.js';
 import * as files from '../files.js';
+import * as push from '../push.js';
 
 const narrow = matchMedia('(max-width: 720px)');
 
-export function shell({ onLogout }) {
+export function shell({ onLogout, onWithdrawn }) {
   const { state } = store;
   const rooms = roomList();
+  const friends = friendsView();
 
   const connection = h('span', { class: 'connection', 'data-testid': 'connection-state', role: 'status' });
   function renderConnection() {
@@ -44,6 +50,7 @@ export function shell({ onLogout }) {
   h('span', { 'aria-hidden': 'true' }, '🔍'), t('search.button'));
 
   function openSearchEverywhere() {
+    if (tab !== 'chats') setTab('chats');
     everywhere = searchPanel({ onClose: closeSearchEverywhere, onOpenHit: jumpTo });
     rooms.el.hidden = true;
     rooms.el.before(everywhere.el);
@@ -71,20 +78,150 @@ export function shell({ onLogout }) {
   store.subscribe('me', renderMe);
   renderMe();
 
-  const sidebar = h('aside', { class: 'sidebar', 'aria-label': t('rooms.title') },
-    h('header', { class: 'sidebar-head' },
-      h('div', { class: 'brand small' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '모'), t('appName')),
-      connection),
-    h('div', { class: 'me-bar' },
-      meButton,
-      h('button', { type: 'button', class: 'ghost small', 'data-testid': 'logout-button', onclick: onLogout }, t('nav.logout'))),
+  const settings = (section) => openSettings({ section, onWithdrawn });
+
+  // ---- the bell: unread notifications, and their panel in place of the lists ----
+  let notices = null; // the panel, while it is open
+  const bellBadge = h('span', { class: 'badge bell-badge', 'data-testid': 'notifications-badge', hidden: true });
+  const bell = h('button', { type: 'button', class: 'ghost small bell', 'data-testid': 'notifications-button',
+    'aria-controls': 'notifications-panel', 'aria-expanded': 'false',
+    onclick: () => (notices ? closeNotifications() : openNotifications()) },
+  h('span', { 'aria-hidden': 'true' }, '🔔'), h('span', { class: 'sr-only' }, t('notice.title')), bellBadge);
+  function renderBell() {
+    const n = state.notifications.unread;
+    bellBadge.hidden = n <= 0;
+    bellBadge.textContent = n > 99 ? '99+' : String(n);
+    bell.title = n > 0 ? t('notice.unreadCount', { n }) : t('notice.title');
+  }
+  store.subscribe('notifications', renderBell);
+  renderBell();
+
+  // ---- banners: the e-mail to verify, and (once, after a first message) notifications to turn on ----
+  const verifyBanner = h('div', { class: 'side-banner', 'data-testid': 'verify-banner', role: 'status', hidden: true },
+    h('span', null, t('verify.banner')),
+    h('button', { type: 'button', class: 'link', 'data-testid': 'verify-banner-open', onclick: () => settings('account') },
+      t('verify.bannerAction')));
+  const renderVerify = () => { verifyBanner.hidden = state.me.emailVerified !== false; };
+  store.subscribe('me', renderVerify);
+  renderVerify();
+
+  const pushOffer = h('div', { class: 'side-banner', 'data-testid': 'push-offer', role: 'status', hidden: true },
+    h('span', null, t('push.offer')),
+    h('span', { class: 'banner-buttons' },
+      h('button', { type: 'button', class: 'primary small', 'data-testid': 'push-offer-enable',
+        onclick: () => {
+          pushOffer.hidden = true;
+          push.enable().catch(store.showError);
+        } }, t('push.offerYes')),
+      h('button', { type: 'button', class: 'link', 'data-testid': 'push-offer-dismiss',
+        onclick: () => {
+          pushOffer.hidden = true;
+          push.offerAnswered();
+        } }, t('push.offerNo'))));
+  store.subscribe('sent', () => { if (push.shouldOffer()) pushOffer.hidden = false; });
+
+  // ---- the two tabs: chats and friends ----
+  let tab = 'chats';
+  const friendsBadge = h('span', { class: 'badge tab-badge', 'data-testid': 'friends-badge', hidden: true });
+  const tabButton = (name, label, badge) => h('button', { type: 'button', role: 'tab', class: 'side-tab',
+    id: `tab-${name}`, 'data-testid': `tab-${name}`, 'aria-controls': `pane-${name}`,
+    onclick: () => chooseTab(name) }, label, badge);
+  const chatsTab = tabButton('chats', t('rooms.title'));
+  const friendsTab = tabButton('friends', t('friends.tab'), friendsBadge);
+  const chatsPane = h('div', { class: 'side-pane', id: 'pane-chats', role: 'tabpanel', 'aria-labelledby': 'tab-chats' },
     h('div', { class: 'list-head' },
-      h('h2', null, t('rooms.title')),
+      h('h2', { class: 'sr-only' }, t('rooms.title')), // the tab above says it already
       h('span', { class: 'list-actions' },
         searchButton,
         h('button', { type: 'button', class: 'primary small', 'data-testid': 'new-chat-button',
           onclick: () => openUserPicker({ mode: 'newChat' }) }, `＋ ${t('nav.newChat')}`))),
     rooms.el);
+  const friendsPane = h('div', { class: 'side-pane', id: 'pane-friends', role: 'tabpanel', 'aria-labelledby': 'tab-friends',
+    hidden: true }, friends.el);
+  const lists = h('div', { class: 'side-lists' },
+    h('div', { class: 'side-tabs', role: 'tablist' }, chatsTab, friendsTab),
+    chatsPane,
+    friendsPane);
+
+  function setTab(name) {
+    tab = name;
+    chatsPane.hidden = name !== 'chats';
+    friendsPane.hidden = name !== 'friends';
+    chatsTab.setAttribute('aria-selected', String(name === 'chats'));
+    friendsTab.setAttribute('aria-selected', String(name === 'friends'));
+    if (notices) closeNotifications({ focusBell: false });
+  }
+
+  /** A tab chosen by hand: #/friends and #/rooms follow it, unless a chat is open beside the list. */
+  function chooseTab(name) {
+    setTab(name);
+    if (name === 'friends' && location.hash === '#/rooms') location.hash = '#/friends';
+    else if (name === 'chats' && location.hash === '#/friends') location.hash = '#/rooms';
+    if (name === 'friends') friends.focus();
+  }
+
+  function renderFriendsBadge() {
+    const n = state.friends.incoming.length;
+    friendsBadge.hidden = n === 0;
+    friendsBadge.textContent = String(n);
+    friendsTab.title = n ? t('friends.incomingCount', { n }) : '';
+  }
+  store.subscribe('friends', renderFriendsBadge);
+  renderFriendsBadge();
+  setTab('chats');
+
+  function openNotifications() {
+    notices = notificationsPanel({ onClose: () => closeNotifications(), onOpen: openNotice });
+    lists.hidden = true;
+    lists.before(notices.el);
+    bell.setAttribute('aria-expanded', 'true');
+    notices.focus();
+  }
+
+  function closeNotifications({ focusBell = true } = {}) {
+    notices?.destroy();
+    notices?.el.remove();
+    notices = null;
+    lists.hidden = false;
+    bell.setAttribute('aria-expanded', 'false');
+    if (focusBell) bell.focus();
+  }
+
+  /** A notification was chosen: go where it happened. */
+  function openNotice(n) {
+    switch (n.kind) {
+      case 'MENTION':
+        if (n.roomId && n.seq) jumpTo(n.roomId, n.seq);
+        else if (n.roomId) location.hash = `#/rooms/${n.roomId}`;
+        break;
+      case 'INVITED':
+      case 'NEW_OWNER':
+        if (n.roomId) location.hash = `#/rooms/${n.roomId}`;
+        break;
+      case 'FRIEND_REQUEST':
+      case 'FRIEND_ACCEPTED':
+        closeNotifications({ focusBell: false });
+        location.hash = '#/friends';
+        chooseTab('friends');
+        break;
+      default:
+        break; // KICKED: there is nowhere to go; reading it is all
+    }
+  }
+
+  const sidebar = h('aside', { class: 'sidebar', 'aria-label': t('rooms.title') },
+    h('header', { class: 'sidebar-head' },
+      h('div', { class: 'brand small' }, h('span', { class: 'logo', 'aria-hidden': 'true' }, '모'), t('appName')),
+      h('span', { class: 'head-actions' }, connection, bell)),
+    h('div', { class: 'me-bar' },
+      meButton,
+      h('span', { class: 'me-actions' },
+        h('button', { type: 'button', class: 'ghost small', 'data-testid': 'settings-button', title: t('settings.title'),
+          'aria-label': t('settings.title'), onclick: () => settings('notifications') }, h('span', { 'aria-hidden': 'true' }, '⚙')),
+        h('button', { type: 'button', class: 'ghost small', 'data-testid': 'logout-button', onclick: onLogout }, t('nav.logout')))),
+    verifyBanner,
+    pushOffer,
+    lists);
   const pane = h('main', { class: 'pane' });
   const el = h('div', { class: 'shell', 'data-view': 'list' }, sidebar, pane);
 
@@ -188,8 +325,9 @@ export function shell({ onLogout }) {
       h('a', { href: '#/rooms', class: 'button ghost' }, t('nav.back'))));
   }
 
-  /** route: { name: 'rooms' } or { name: 'room', id }. */
+  /** route: { name: 'rooms' }, { name: 'friends' } or { name: 'room', id }. */
   function show(route) {
+    if (route.name === 'friends') setTab('friends');
     if (route.name === 'room') {
       if (open?.roomId === route.id) return;
       close();
@@ -228,6 +366,20 @@ export function shell({ onLogout }) {
     if (open?.roomId === roomId) location.hash = '#/rooms';
   });
 
+  /** Where a clicked push notification leads: {roomId, seq, view}. */
+  function go(where) {
+    if (where.view === 'notifications') {
+      if (!notices) openNotifications();
+    } else if (where.view === 'friends') {
+      location.hash = '#/friends';
+      setTab('friends');
+    } else if (where.roomId && where.seq) {
+      jumpTo(where.roomId, where.seq);
+    } else if (where.roomId) {
+      location.hash = `#/rooms/${where.roomId}`;
+    }
+  }
+
   placeholder();
-  return { el, show };
+  return { el, show, go };
 }
