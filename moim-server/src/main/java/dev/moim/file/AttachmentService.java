@@ -206,7 +206,7 @@ public class AttachmentService {
      */
     public Carried carried(long userId, long roomId, MessageType type, String clientMsgId, List<UUID> attachmentIds) {
         List<UUID> wanted = attachmentIds == null ? List.of() : attachmentIds;
-        if (type != MessageType.IMAGE && type != MessageType.FILE) {
+        if (!type.carriesFiles()) {
             if (!wanted.isEmpty()) {
                 throw new MoimException(ErrorCode.VALIDATION_FAILED, "Only IMAGE and FILE messages carry attachments");
             }

@@ -100,7 +100,7 @@ public class MessageService {
             throw new MoimException(ErrorCode.MALFORMED_REQUEST, "A message body is required");
         }
         MessageType type = parseType(request.type());
-        String content = carriesFiles(type) && (request.content() == null || request.content().isBlank()) ? ""
+        String content = type.carriesFiles() && (request.content() == null || request.content().isBlank()) ? ""
                 : validContent(request.content(), type);
         String clientMsgId = Text.require("clientMsgId", request.clientMsgId());
         if (clientMsgId != null && (clientMsgId.isBlank() || clientMsgId.length() > MAX_CLIENT_MSG_ID)) {
@@ -261,7 +261,7 @@ public class MessageService {
             if (message.deleted()) {
                 throw new MoimException(ErrorCode.OPERATION_NOT_ALLOWED, "A deleted message cannot be edited");
             }
-            if (content.isEmpty() && !carriesFiles(message.type())) {
+            if (content.isEmpty() && !message.type().carriesFiles()) {
                 throw new MoimException(ErrorCode.VALIDATION_FAILED, "content must not be empty");
             }
             Instant now = Times.now();
@@ -298,7 +298,7 @@ public class MessageService {
             }
             Instant now = Times.now();
             store.tombstone(roomId, seq, now);
-            if (carriesFiles(message.type())) {
+            if (message.type().carriesFiles()) {
                 attachments.release(roomId, seq, now);
             }
             MessageView tombstone = publishChange(outbox, message.tombstone(now), true);
@@ -326,7 +326,7 @@ public class MessageService {
 
     /** A caption may be empty; a text may not. */
     private String validContent(String content, MessageType type) {
-        if (content == null || (content.isBlank() && !carriesFiles(type))) {
+        if (content == null || (content.isBlank() && !type.carriesFiles())) {
             throw new MoimException(ErrorCode.VALIDATION_FAILED, "content must not be empty");
         }
         Text.require("content", content);
@@ -348,9 +348,5 @@ public class MessageService {
             case "FILE" -> MessageType.FILE;
             default -> throw new MoimException(ErrorCode.VALIDATION_FAILED, "type must be TEXT, IMAGE or FILE");
         };
-    }
-
-    private static boolean carriesFiles(MessageType type) {
-        return type == MessageType.IMAGE || type == MessageType.FILE;
     }
 }

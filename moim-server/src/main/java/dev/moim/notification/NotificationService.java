@@ -16,6 +16,7 @@ import dev.moim.common.Times;
 import dev.moim.config.MoimProperties;
 import dev.moim.room.RoomDirectory;
 import dev.moim.user.UserDirectory;
+import dev.moim.view.Excerpts;
 import dev.moim.view.NotificationView;
 import dev.moim.view.Sender;
 import org.slf4j.Logger;
@@ -76,9 +77,9 @@ public class NotificationService {
         listeners.add(listener);
     }
 
+    /** Fits the text column: the mark takes the last place. */
     private static String excerpt(String text) {
-        int end = text.offsetByCodePoints(0, Math.min(text.codePointCount(0, text.length()), MAX_TEXT - 1));
-        return end < text.length() ? text.substring(0, end) + "…" : text;
+        return Excerpts.cut(text, MAX_TEXT - 1, "…");
     }
 
     public record Page(List<NotificationView> notifications, long unreadCount, Long nextBefore) {

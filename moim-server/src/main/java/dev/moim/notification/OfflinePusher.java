@@ -24,6 +24,7 @@ import dev.moim.push.PushMessage;
 import dev.moim.push.PushService;
 import dev.moim.room.RoomDirectory;
 import dev.moim.room.RoomState;
+import dev.moim.view.Excerpts;
 import dev.moim.view.MessageType;
 import dev.moim.view.MessageView;
 import dev.moim.view.NotificationView;
@@ -226,9 +227,6 @@ class OfflinePusher implements EventBus.Listener {
         if (text == null) {
             return null;
         }
-        if (text.codePointCount(0, text.length()) <= PREVIEW) {
-            return text;
-        }
-        return text.substring(0, text.offsetByCodePoints(0, PREVIEW)) + "…";
+        return Excerpts.cut(text, PREVIEW, "…");
     }
 }

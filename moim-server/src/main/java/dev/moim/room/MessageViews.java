@@ -46,7 +46,7 @@ public class MessageViews {
                 room.unreadCount(m.seq(), m.senderId()),
                 m.type() == MessageType.SYSTEM ? SystemNote.decode(m.meta()) : null,
                 // A deleted message keeps no trace of what it carried (its files are on their way out).
-                carriesFiles(m.type()) && !m.deleted() ? AttachmentView.decode(m.meta()) : List.of(),
+                m.type().carriesFiles() && !m.deleted() ? AttachmentView.decode(m.meta()) : List.of(),
                 m.type() == MessageType.TEXT && !m.deleted() ? Mentions.decode(m.meta()) : List.of(),
                 quotes(m) ? quote(m.replyToSeq(), original) : null,
                 m.deleted() ? Map.of() : Reactions.decode(m.reactions()));
@@ -88,9 +88,5 @@ public class MessageViews {
         return new ReplyQuote(seq, original.senderId() == null ? null : users.sender(original.senderId()),
                 original.type(), original.deleted() ? null : Excerpts.of(original.type(), original.content(), original.meta()),
                 original.deleted());
-    }
-
-    private static boolean carriesFiles(MessageType type) {
-        return type == MessageType.IMAGE || type == MessageType.FILE;
     }
 }

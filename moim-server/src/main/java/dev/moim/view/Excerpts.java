@@ -19,7 +19,7 @@ public final class Excerpts {
         if (content == null) {
             return null;
         }
-        if (content.isBlank() && (type == MessageType.IMAGE || type == MessageType.FILE)) {
+        if (content.isBlank() && type.carriesFiles()) {
             List<AttachmentView> files = AttachmentView.decode(meta);
             return type == MessageType.FILE && !files.isEmpty() ? cut(files.getFirst().name()) : "photo";
         }
@@ -27,6 +27,14 @@ public final class Excerpts {
     }
 
     private static String cut(String text) {
-        return text.codePointCount(0, text.length()) <= MAX ? text : text.substring(0, text.offsetByCodePoints(0, MAX));
+        return cut(text, MAX, "");
+    }
+
+    /**
+     * The text, or its first {@code max} code points followed by {@code mark} when it is longer: an emoji is never
+     * cut in half.
+     */
+    public static String cut(String text, int max, String mark) {
+        return text.codePointCount(0, text.length()) <= max ? text : text.substring(0, text.offsetByCodePoints(0, max)) + mark;
     }
 }

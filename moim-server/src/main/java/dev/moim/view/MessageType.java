@@ -8,5 +8,10 @@ public enum MessageType {
     TEXT,
     SYSTEM,
     IMAGE,
-    FILE
+    FILE;
+
+    /** IMAGE and FILE messages carry uploads; their content is a caption, which may be empty. */
+    public boolean carriesFiles() {
+        return this == IMAGE || this == FILE;
+    }
 }
