@@ -376,6 +376,34 @@ abstract class GroupLifeContract {
         status(apply(other, room, "마지막으로"), 201);
     }
 
+    @Test
+    void aRoomThatStopsTakingApplicationsClosesThePendingOnes() {
+        User owner = api.newUser("방장");
+        User applicant = api.newUser("지원자");
+        long room = group(owner, "닫히는 방", "REQUEST", Map.of());
+        StompClient ownerEvents = personal(owner);
+        StompClient applicantEvents = personal(applicant);
+        status(apply(applicant, room, "들어가고 싶어요"), 201);
+
+        settle(owner, room, Map.of("joinPolicy", "PRIVATE"));
+        JsonNode closed = applicantEvents.awaitEvent("application", e -> e.path("change").asString().equals("closed"));
+        assertThat(closed.path("roomId").asLong()).isEqualTo(room);
+        assertThat(closed.path("by").path("id").asLong()).isEqualTo(owner.id());
+        ownerEvents.awaitEvent("application", e -> e.path("change").asString().equals("closed"));
+        assertThat(notification(applicantEvents, "JOIN_REFUSED").path("roomId").asLong()).isEqualTo(room);
+        // Nothing is left to approve into a room that takes members by invitation only.
+        assertThat(api.get("/api/v1/rooms/" + room + "/applications", owner.accessToken()).body()).isEmpty();
+        refused(decide(owner, room, applicant, "approve"), 404, "APPLICATION_NOT_FOUND");
+        refused(api.delete("/api/v1/rooms/" + room + "/applications/mine", applicant.accessToken()), 404, "APPLICATION_NOT_FOUND");
+        assertThat(memberIds(owner, room)).doesNotContain(applicant.id());
+
+        // Taking applications again starts from none; other settings changes leave pending ones alone.
+        settle(owner, room, Map.of("joinPolicy", "REQUEST"));
+        status(apply(applicant, room, "다시요"), 201);
+        settle(owner, room, Map.of("description", "주말 모임"));
+        assertThat(api.get("/api/v1/rooms/" + room + "/applications", owner.accessToken()).body()).hasSize(1);
+    }
+
     // ---- invite links ----
 
     @Test
@@ -678,6 +706,18 @@ abstract class GroupLifeContract {
         clear.put("coverAttachmentId", null);
         clear.put("description", null);
         assertThat(settle(owner, room, clear).path("coverAttachmentId").isNull()).isTrue();
+        assertThat(api.download("/api/v1/rooms/" + room + "/cover", member.accessToken(), Map.of()).status()).isEqualTo(404);
+
+        // Deleting the message that carries the cover takes the cover down, for every member live.
+        String lost = photo(owner, room, true);
+        long photoSeq = api.room(owner, room).path("lastSeq").asLong();
+        settle(owner, room, Map.of("coverAttachmentId", lost));
+        live.awaitEvent("room_updated", e -> e.path("room").path("coverAttachmentId").asString("").equals(lost));
+        status(api.delete("/api/v1/rooms/" + room + "/messages/" + photoSeq, owner.accessToken()), 200);
+        JsonNode gone = live.awaitEvent("room_updated", e -> e.path("room").path("coverAttachmentId").isNull());
+        assertThat(texts(gone.path("changed"))).containsExactly("coverAttachmentId");
+        assertThat(gone.path("room").path("name").asString()).isEqualTo("새 이름");
+        assertThat(api.room(member, room).path("coverAttachmentId").isNull()).isTrue();
         assertThat(api.download("/api/v1/rooms/" + room + "/cover", member.accessToken(), Map.of()).status()).isEqualTo(404);
     }
 

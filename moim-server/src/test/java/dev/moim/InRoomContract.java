@@ -276,6 +276,9 @@ abstract class InRoomContract {
 
         JsonNode inHistory = message(bob, room, seq).path("reactions");
         assertThat(counts(inHistory)).containsExactly(Map.entry(THUMBS_UP, 2), Map.entry(HEART, 1));
+        // History tells each member which reactions are their own, in the order of the reaction set.
+        assertThat(strings(message(alice, room, seq).path("myReactions"))).containsExactly(THUMBS_UP, HEART);
+        assertThat(strings(message(bob, room, seq).path("myReactions"))).containsExactly(THUMBS_UP);
         JsonNode whoReacted = who(bob, room, seq).body();
         assertThat(ids(whoReacted.path(THUMBS_UP))).containsExactly(bob.id(), alice.id());
         assertThat(ids(whoReacted.path(HEART))).containsExactly(alice.id());
@@ -295,6 +298,8 @@ abstract class InRoomContract {
         assertThat(counts(alicesSocket.awaitEvent("reactions").path("counts"))).isEmpty();
         assertThat(alicesSocket.drain(Duration.ofMillis(300)).stream().filter(f -> f.isEvent("reactions"))).isEmpty();
         assertThat(isEmptyObject(message(bob, room, seq).path("reactions"))).isTrue();
+        assertThat(message(alice, room, seq).path("myReactions").isArray()).isTrue();
+        assertThat(strings(message(alice, room, seq).path("myReactions"))).isEmpty();
         assertThat(isEmptyObject(who(alice, room, seq).body())).isTrue();
 
         // Deleting a message takes its reactions with it.
@@ -303,6 +308,12 @@ abstract class InRoomContract {
         JsonNode tombstone = message(bob, room, seq);
         assertThat(isEmptyObject(tombstone.path("reactions"))).isTrue();
         assertThat(isEmptyObject(who(bob, room, seq).body())).isTrue();
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> strings = new ArrayList<>();
+        array.forEach(s -> strings.add(s.asString()));
+        return strings;
     }
 
     private static List<Long> ids(JsonNode array) {
@@ -418,7 +429,7 @@ abstract class InRoomContract {
     // ---- the notice ----------------------------------------------------------------------------------------
 
     @Test
-    void theOwnerPinsANoticeThatEveryMemberSeesLive() {
+    void theOwnerOrAManagerPinsANoticeThatEveryMemberSeesLive() {
         User alice = api.newUser("Alice");
         User bob = api.newUser("Bob");
         User stranger = api.newUser("Stranger");
@@ -464,11 +475,12 @@ abstract class InRoomContract {
         assertThat(listed).isNotNull();
         assertThat(listed.path("notice")).isEqualTo(pinned.body());
 
-        // Only the owner pins or unpins; outsiders are not told anything.
-        Response notOwner = pin(bob, room, other);
-        assertThat(notOwner.status()).isEqualTo(403);
-        assertThat(notOwner.code()).isEqualTo("NOT_OWNER");
-        assertThat(api.delete("/api/v1/rooms/" + room + "/notice", bob.accessToken()).code()).isEqualTo("NOT_OWNER");
+        // Only the owner and managers pin or unpin; outsiders are not told anything.
+        Response notManager = pin(bob, room, other);
+        assertThat(notManager.status()).isEqualTo(403);
+        assertThat(notManager.code()).isEqualTo("NOT_MANAGER");
+        assertThat(api.delete("/api/v1/rooms/" + room + "/notice", bob.accessToken()).code()).isEqualTo("NOT_MANAGER");
+        assertThat(api.get("/api/v1/rooms/" + room + "/notice", bob.accessToken()).body()).isEqualTo(pinned.body());
         assertThat(pin(stranger, room, seq).code()).isEqualTo("NOT_A_MEMBER");
         assertThat(api.get("/api/v1/rooms/" + room + "/notice", stranger.accessToken()).code()).isEqualTo("NOT_A_MEMBER");
         assertThat(api.delete("/api/v1/rooms/" + room + "/notice", stranger.accessToken()).code()).isEqualTo("NOT_A_MEMBER");
@@ -495,6 +507,14 @@ abstract class InRoomContract {
         assertThat(api.room(bob, room).path("notice").isNull()).isTrue();
         assertThat(api.delete("/api/v1/rooms/" + room + "/notice", alice.accessToken()).status()).isEqualTo(204);
         assertThat(bobsSocket.drain(Duration.ofMillis(300)).stream().filter(f -> f.isEvent("notice"))).isEmpty();
+
+        // A manager pins and unpins as the owner does.
+        assertThat(api.put("/api/v1/rooms/" + room + "/managers/" + bob.id(), alice.accessToken(), Map.of()).status())
+                .isEqualTo(204);
+        assertThat(pin(bob, room, other).body().path("pinnedBy").path("id").asLong()).isEqualTo(bob.id());
+        assertThat(api.room(alice, room).path("notice").path("seq").asLong()).isEqualTo(other);
+        assertThat(api.delete("/api/v1/rooms/" + room + "/notice", bob.accessToken()).status()).isEqualTo(204);
+        assertThat(api.room(alice, room).path("notice").isNull()).isTrue();
     }
 
     @Test

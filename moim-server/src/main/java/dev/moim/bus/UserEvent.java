@@ -81,9 +81,9 @@ public sealed interface UserEvent {
     }
 
     /**
-     * An application to join a REQUEST room moved: {@code change} is submitted, withdrawn, approved or refused. Told
-     * to the applicant ({@code applicant}) and to the room's owner and managers; {@code by} decided it (approved,
-     * refused), null otherwise. An approval is followed by room_added for the applicant.
+     * An application to join a REQUEST room moved: {@code change} is submitted, withdrawn, approved, refused or
+     * closed (the room stopped taking applications). Told to the applicant ({@code applicant}) and to the room's
+     * owner and managers; {@code by} decided it (approved, refused, closed), null otherwise. An approval is followed by room_added for the applicant.
      */
     record ApplicationEvent(String type, String change, long roomId, String roomName, Sender applicant, String note,
                             Instant createdAt, Sender by) implements UserEvent {

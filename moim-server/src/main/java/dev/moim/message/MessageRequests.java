@@ -3,7 +3,7 @@ package dev.moim.message;
 import java.util.List;
 import java.util.UUID;
 
-import dev.moim.view.MessageView;
+import dev.moim.view.HistoryMessage;
 
 /** Bodies of message calls, shared by REST and STOMP. Validated by {@link MessageService}, so both get the same errors. */
 public final class MessageRequests {
@@ -31,8 +31,9 @@ public final class MessageRequests {
 
     /**
      * A page of history in ascending seq. {@code hasMore} says whether more lie beyond the page in the direction
-     * asked (older for the newest page or {@code beforeSeq}, newer for {@code afterSeq}).
+     * asked (older for the newest page or {@code beforeSeq}, newer for {@code afterSeq}). Each message carries the
+     * caller's own reactions.
      */
-    public record Page(List<MessageView> messages, boolean hasMore) {
+    public record Page(List<HistoryMessage> messages, boolean hasMore) {
     }
 }

@@ -15,6 +15,7 @@ import dev.moim.common.Times;
 import dev.moim.config.MoimProperties;
 import dev.moim.file.AttachmentService;
 import dev.moim.room.ChatMessage;
+import dev.moim.room.GroupSettings;
 import dev.moim.room.MessageStore;
 import dev.moim.room.MessageViews;
 import dev.moim.room.NoticeStore;
@@ -45,6 +46,8 @@ public class MessageService {
     private final MessageStore store;
     private final MessageViews views;
     private final NoticeStore notices;
+    private final ReactionService reactionsOf;
+    private final GroupSettings groupSettings;
     private final AttachmentService attachments;
     private final UserDirectory users;
     private final PeerBlocks blocks;
@@ -55,7 +58,10 @@ public class MessageService {
 
     public MessageService(RoomWriter writer, RoomDirectory rooms, MessageStore store, MessageViews views,
                           NoticeStore notices, AttachmentService attachments, UserDirectory users, PeerBlocks blocks,
-                          RateLimits rateLimits, MoimProperties properties, MeterRegistry meters) {
+                          ReactionService reactionsOf, GroupSettings groupSettings, RateLimits rateLimits, MoimProperties properties,
+                          MeterRegistry meters) {
+        this.reactionsOf = reactionsOf;
+        this.groupSettings = groupSettings;
         this.notices = notices;
         this.blocks = blocks;
         this.attachments = attachments;
@@ -241,8 +247,8 @@ public class MessageService {
             rows = afterSeq == null ? rows.subList(1, rows.size()) : rows.subList(0, size);
         }
         RoomState room = rooms.room(roomId);
-        return new MessageRequests.Page(views.views(rows, room).stream().map(v -> v.seenFrom(member.joinedSeq())).toList(),
-                hasMore);
+        List<MessageView> seen = views.views(rows, room).stream().map(v -> v.seenFrom(member.joinedSeq())).toList();
+        return new MessageRequests.Page(reactionsOf.withMine(roomId, userId, seen), hasMore);
     }
 
     /** The sender edits their own text (or a photo's or file's caption, which may be emptied). */
@@ -300,6 +306,7 @@ public class MessageService {
             store.tombstone(roomId, seq, now);
             if (message.type().carriesFiles()) {
                 attachments.release(roomId, seq, now);
+                groupSettings.dropLostCover(outbox, room, userId);
             }
             MessageView tombstone = publishChange(outbox, message.tombstone(now), true);
             // A notice stands for its message: deleting the message takes the notice down.

@@ -51,14 +51,14 @@ public class NoticeService {
     }
 
     /**
-     * Who may pin or unpin the room's notice: in a GROUP its owner; in a DIRECT room, which has no owner, either
-     * person. The one place to widen it (to a group's managers, say).
+     * Who may pin or unpin the room's notice: in a GROUP its owner and managers; in a DIRECT room, which has no
+     * owner, either person.
      */
     static boolean mayPin(RoomState room, long userId) {
         if (room.type() == RoomType.DIRECT) {
             return room.isMember(userId);
         }
-        return room.ownerId() != null && room.ownerId() == userId;
+        return room.canManage(userId);
     }
 
     /** The notice as the caller may see it, or NOTICE_NOT_FOUND. */
@@ -124,7 +124,7 @@ public class NoticeService {
             throw new MoimException(ErrorCode.NOT_A_MEMBER, "You are not a member of room " + room.id());
         }
         if (!mayPin(room, userId)) {
-            throw new MoimException(ErrorCode.NOT_OWNER, "Only the room's owner can pin or unpin its notice");
+            throw new MoimException(ErrorCode.NOT_MANAGER, "Only the room's owner or managers can pin or unpin its notice");
         }
         return member;
     }

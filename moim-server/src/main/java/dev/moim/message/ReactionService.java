@@ -20,7 +20,9 @@ import dev.moim.room.ReactionStore;
 import dev.moim.room.RoomDirectory;
 import dev.moim.room.RoomState;
 import dev.moim.room.RoomWriter;
+import dev.moim.view.HistoryMessage;
 import dev.moim.view.MessageType;
+import dev.moim.view.MessageView;
 import dev.moim.view.Reactions;
 import org.springframework.stereotype.Service;
 
@@ -98,6 +100,19 @@ public class ReactionService {
                 .filter(m -> m.seq() > member.joinedSeq())
                 .orElseThrow(() -> notFound(roomId, seq));
         return ordered(reactions.who(roomId, seq));
+    }
+
+    /**
+     * History as this member sees it: each message with the emojis they gave it. One query for the page, and
+     * none when nobody reacted to anything on it.
+     */
+    public List<HistoryMessage> withMine(long roomId, long userId, List<MessageView> page) {
+        Map<Long, List<String>> mine = page.stream().anyMatch(m -> !m.reactions().isEmpty())
+                ? reactions.mine(roomId, page.getFirst().seq(), page.getLast().seq(), userId)
+                : Map.of();
+        return page.stream().map(m -> new HistoryMessage(m, m.reactions().isEmpty() ? List.of()
+                : mine.getOrDefault(m.seq(), List.of()).stream().sorted(Comparator.comparingInt(this::position)).toList()))
+                .toList();
     }
 
     /** The message, if the caller is a member who joined before it. */

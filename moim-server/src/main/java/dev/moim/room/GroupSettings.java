@@ -20,6 +20,7 @@ import dev.moim.common.Text;
 import dev.moim.config.MoimProperties;
 import dev.moim.view.JoinPolicy;
 import dev.moim.view.RoomSettings;
+import dev.moim.view.RoomType;
 import dev.moim.view.RoomSummary;
 import dev.moim.view.SystemNote;
 import org.springframework.stereotype.Service;
@@ -43,6 +44,7 @@ public class GroupSettings {
     private static final int MAX_TERMS = 16_000;
 
     private final RoomWriter writer;
+    private final RoomJoins joins;
     private final RoomDirectory directory;
     private final RoomService rooms;
     private final RoomStore store;
@@ -51,8 +53,9 @@ public class GroupSettings {
     private final PasswordHashing passwords;
     private final int maxMembers;
 
-    public GroupSettings(RoomWriter writer, RoomDirectory directory, RoomService rooms, RoomStore store, RoomTerms terms,
-                         RoomPhotos photos, PasswordHashing passwords, MoimProperties properties) {
+    public GroupSettings(RoomWriter writer, RoomDirectory directory, RoomService rooms, RoomJoins joins, RoomStore store,
+                         RoomTerms terms, RoomPhotos photos, PasswordHashing passwords, MoimProperties properties) {
+        this.joins = joins;
         this.writer = writer;
         this.directory = directory;
         this.rooms = rooms;
@@ -141,6 +144,9 @@ public class GroupSettings {
             RoomSettings settings = new RoomSettings(text.name(), after.description(), after.tags(), after.coverAttachmentId(),
                     after.joinPolicy(), after.passwordHash() != null, memberLimit);
             outbox.room(roomId, () -> new RoomEvent.RoomUpdated(roomId, settings, changed, userId));
+            if (before.joinPolicy() == JoinPolicy.REQUEST && after.joinPolicy() != JoinPolicy.REQUEST) {
+                joins.closeApplications(outbox, room, userId);
+            }
             if (changed.contains("name")) {
                 long lastSeq = room.lastSeq();
                 rooms.actorHasRead(outbox, room, userId, lastSeq);
@@ -150,6 +156,24 @@ public class GroupSettings {
             }
             return null;
         }).thenApply(done -> rooms.summary(userId, roomId));
+    }
+
+    /**
+     * Under the room's lock, after a message's files were released: a cover that was one of them is gone, so the
+     * room has none, and its members are told as for any settings change.
+     */
+    public void dropLostCover(Outbox outbox, RoomState room, long actorId) {
+        if (room.type() != RoomType.GROUP) {
+            return;
+        }
+        RoomState.Group group = room.group();
+        UUID cover = group.coverAttachmentId();
+        if (cover == null || photos.find(cover).isPresent() || !store.clearCover(room.id(), cover)) {
+            return;
+        }
+        RoomSettings settings = new RoomSettings(room.name(), group.description(), group.tags(), null,
+                group.joinPolicy(), group.passwordHash() != null, room.memberLimit());
+        outbox.room(room.id(), () -> new RoomEvent.RoomUpdated(room.id(), settings, List.of("coverAttachmentId"), actorId));
     }
 
     /** The text the directory reads: the room's name, description and tags after the patch. */

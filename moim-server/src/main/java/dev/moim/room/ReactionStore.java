@@ -69,6 +69,17 @@ public class ReactionStore {
         return who;
     }
 
+    /** The emojis this user put on each message from {@code fromSeq} to {@code toSeq}, by seq (none: absent). */
+    public Map<Long, List<String>> mine(long roomId, long fromSeq, long toSeq, long userId) {
+        Map<Long, List<String>> mine = new LinkedHashMap<>();
+        jdbc.sql("SELECT seq, emoji FROM message_reactions WHERE " + ONE_MESSAGE + " AND user_id = ?")
+                .params(roomId, fromSeq, toSeq, userId)
+                .query(rs -> {
+                    mine.computeIfAbsent(rs.getLong("seq"), s -> new ArrayList<>()).add(rs.getString("emoji"));
+                });
+        return mine;
+    }
+
     /** The emojis this user put on the message. */
     public List<String> mine(long roomId, long seq, long userId) {
         return jdbc.sql("SELECT emoji FROM message_reactions WHERE " + ONE_MESSAGE + " AND user_id = ?")

@@ -161,6 +161,19 @@ public class RoomJoins {
     }
 
     /**
+     * Under the room's lock, when it stops taking applications (its policy left REQUEST): the pending ones are
+     * closed, so none can be approved into a room that no longer takes members that way. Each applicant, and the
+     * owner and managers, are told ({@code closed}, by whoever changed the policy); the applicant is notified.
+     */
+    void closeApplications(Outbox outbox, RoomState room, long by) {
+        for (GroupStore.Application application : groups.applications(room.id())) {
+            groups.deleteApplication(room.id(), application.userId());
+            tell(outbox, room, application.userId(), event("closed", room, application, by));
+            outbox.afterCommit(() -> notices.notice(application.userId(), "JOIN_REFUSED", by, room.id(), room.name()));
+        }
+    }
+
+    /**
      * Whether {@code userId} may come in by {@code policy}: a GROUP with that policy, that they are not in and not
      * banned from. The first look is at this node's copy (a quick refusal); the room writer looks again under the lock.
      */

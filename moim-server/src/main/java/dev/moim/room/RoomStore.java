@@ -91,6 +91,12 @@ public class RoomStore implements PresenceAudience {
                 .update();
     }
 
+    /** Takes the room's cover down if it is still {@code cover}; false when it was not. */
+    boolean clearCover(long roomId, UUID cover) {
+        return jdbc.sql("UPDATE rooms SET cover_attachment_id = NULL WHERE id = ? AND cover_attachment_id = ?")
+                .params(roomId, cover).update() > 0;
+    }
+
     void setManager(long roomId, long userId, boolean manager) {
         jdbc.sql("UPDATE room_members SET manager = ? WHERE room_id = ? AND user_id = ?").params(manager, roomId, userId)
                 .update();
