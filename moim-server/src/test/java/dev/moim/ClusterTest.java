@@ -415,4 +415,51 @@ class ClusterTest {
                     .as("node " + i).isEqualTo("USER_BANNED");
         }
     }
+    @Test
+    void repliesReactionsAndTheNoticeCrossNodes() {
+        User alice = node(0).newUser("Alice");
+        User bob = node(1).newUser("Bob");
+        User carol = node(2).newUser("Carol");
+        long roomId = node(0).group(alice, "클러스터 공지방", bob, carol);
+        StompClient carolOnC = connect(2, carol);
+        carolOnC.subscribe("/topic/rooms/" + roomId);
+        long seq = node(0).post("/api/v1/rooms/" + roomId + "/messages", alice.accessToken(),
+                Map.of("clientMsgId", "c-notice", "content", "이번 주 회비 공지")).body().path("seq").asLong();
+        carolOnC.awaitEvent("message", e -> e.path("message").path("seq").asLong() == seq);
+
+        // Reactions made at once on two nodes both count, and every node's members see the same counts.
+        List<CompletableFuture<Api.Response>> reactions = List.of(
+                CompletableFuture.supplyAsync(() -> node(1).put("/api/v1/rooms/" + roomId + "/messages/" + seq
+                        + "/reactions/%F0%9F%91%8D", bob.accessToken(), Map.of())),
+                CompletableFuture.supplyAsync(() -> node(2).put("/api/v1/rooms/" + roomId + "/messages/" + seq
+                        + "/reactions/%F0%9F%91%8D", carol.accessToken(), Map.of())));
+        reactions.forEach(r -> assertThat(r.join().status()).isEqualTo(200));
+        carolOnC.awaitEvent("reactions", e -> e.path("counts").path("👍").asInt() == 2);
+        for (int i = 0; i < 3; i++) {
+            JsonNode message = node(i).history(bob, roomId, "afterSeq=" + (seq - 1) + "&limit=1").get(0);
+            assertThat(message.path("reactions").path("👍").asInt()).as("node " + i).isEqualTo(2);
+            assertThat(message.path("myReactions").get(0).asString()).as("node " + i).isEqualTo("👍");
+        }
+
+        // A reply sent on node 1 quotes the original on node 2; the notice pinned on node 0 shows on every node.
+        assertThat(node(1).post("/api/v1/rooms/" + roomId + "/messages", bob.accessToken(),
+                Map.of("clientMsgId", "c-reply", "content", "확인했어요", "replyToSeq", seq)).status()).isEqualTo(201);
+        JsonNode reply = carolOnC.awaitEvent("message", e -> e.path("message").path("clientMsgId").asString().equals("c-reply"));
+        assertThat(reply.path("message").path("replyTo").path("excerpt").asString()).isEqualTo("이번 주 회비 공지");
+        assertThat(node(0).put("/api/v1/rooms/" + roomId + "/notice", alice.accessToken(), Map.of("seq", seq)).status())
+                .isEqualTo(200);
+        JsonNode pinned = carolOnC.awaitEvent("notice");
+        assertThat(pinned.path("notice").path("seq").asLong()).isEqualTo(seq);
+        for (int i = 0; i < 3; i++) {
+            assertThat(node(i).room(carol, roomId).path("notice").path("excerpt").asString()).as("node " + i)
+                    .isEqualTo("이번 주 회비 공지");
+        }
+        // Deleting the message on node 0 takes the notice down on every node, live on node 2.
+        assertThat(node(0).delete("/api/v1/rooms/" + roomId + "/messages/" + seq, alice.accessToken()).status()).isEqualTo(200);
+        assertThat(carolOnC.awaitEvent("notice", e -> e.path("change").asString().equals("unpinned")).path("notice").isNull())
+                .isTrue();
+        for (int i = 0; i < 3; i++) {
+            assertThat(node(i).room(bob, roomId).path("notice").isNull()).as("node " + i).isTrue();
+        }
+    }
 }
