@@ -6,6 +6,7 @@
 // a ban keeps someone out of the directory's door.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { deflateSync } from 'node:zlib';
 import { startServer, launchBrowser, newPerson, screenshot, signupViaApi } from './harness.mjs';
 import { until, loginViaUi, apiSession, roomItem, waitOnline, assertNoCspViolations } from './ui.mjs';
 
@@ -50,6 +51,38 @@ async function group(name, settings = {}) {
     assert.equal(patched.status, 200, JSON.stringify(patched.body));
   }
   return created.body.id;
+}
+
+const CRC = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function chunk(type, data) {
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, 'latin1');
+  data.copy(out, 8);
+  let c = 0xffffffff;
+  for (const x of out.subarray(4, 8 + data.length)) c = CRC[(c ^ x) & 0xff] ^ (c >>> 8);
+  out.writeUInt32BE((c ^ 0xffffffff) >>> 0, 8 + data.length);
+  return out;
+}
+/** A green hill under a blue sky, as a PNG: a cover photo. */
+function hillPhoto(width = 240, height = 160) {
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const hill = y > height * 0.55 + 30 * Math.sin(x / 40);
+      raw.set(hill ? [46, 125, 50] : [120, 170, 230], y * (width * 3 + 1) + 1 + x * 3);
+    }
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 
 const card = (page, roomId) => page.locator(`[data-testid="directory-room"][data-room-id="${roomId}"]`);
@@ -165,6 +198,7 @@ test('a request to join reaches the owner live; approved, the applicant is let i
   await minsuCard.getByTestId('directory-apply-confirm').click();
   await minsuCard.getByTestId('directory-applied').waitFor();
   await until(async () => (await a.page.getByTestId('group-requests-badge').textContent()) === '2', 'the badge counting 2');
+  await screenshot(a.page, 'groups-requests');
 
   // Approved: Bob's room list gets the group, live, and the card says Open.
   await request.getByTestId('application-approve').click();
@@ -178,7 +212,6 @@ test('a request to join reaches the owner live; approved, the applicant is let i
   await minsuCard.getByTestId('directory-apply').waitFor();
   await a.page.getByTestId('applications-empty').waitFor();
   await until(async () => a.page.getByTestId('group-requests-badge').isHidden(), 'the badge gone');
-  await screenshot(a.page, 'groups-requests');
 });
 
 test('an invite link made in the panel opens by its address, signed in or after signing in; revoked, it says so', async () => {
@@ -191,7 +224,8 @@ test('an invite link made in the panel opens by its address, signed in or after 
   await link.waitFor();
   const address = await link.getByTestId('invite-address').inputValue();
   assert.match(address, new RegExp(`^${server.baseUrl}/invite/[A-Za-z0-9_-]{24}$`));
-  assert.equal(await link.getByTestId('invite-uses').textContent().then((x) => x.startsWith('Used 0 of 5 times')), true);
+  assert.ok((await link.getByTestId('invite-uses').textContent()).startsWith('Used 0 of 5 times'));
+  await a.page.getByTestId('group-section-links').scrollIntoViewIfNeeded();
   await screenshot(a.page, 'groups-settings');
 
   // Bob opens the address: the group it leads to, then Join.
@@ -251,6 +285,15 @@ test('a change of settings reaches another member\'s open page live, and a manag
   assert.equal(await m.page.getByTestId('group-info-description').textContent(), '매주 토요일 7시, 구파발역');
   assert.equal(await m.page.getByTestId('group-info').getByTestId('policy-badge').getAttribute('data-policy'), 'REQUEST');
   assert.equal(await roomItem(m.page, hikingId).getByTestId('room-name').textContent(), '북한산 토요 산행');
+
+  // A cover uploaded in the panel (it goes to the chat as a photo, as the server wants) shows in Minsu's panel.
+  await a.page.getByTestId('cover-upload').setInputFiles({ name: 'hill.png', mimeType: 'image/png', buffer: hillPhoto() });
+  await a.page.getByTestId('group-cover').getByTestId('cover-image').waitFor();
+  await m.page.getByTestId('group-info').getByTestId('cover-image').waitFor();
+  await until(() => m.page.getByTestId('group-info').getByTestId('cover-image')
+    .evaluate((img) => img.complete && img.naturalWidth > 0), 'the cover thumbnail loaded');
+  await a.page.getByTestId('group-section-about').scrollIntoViewIfNeeded();
+  await screenshot(a.page, 'groups-settings-about');
 
   // Alice makes Minsu a manager from the member list: his panel becomes the form, and his list shows the badge.
   await a.page.getByTestId('members-button').click();

@@ -12,6 +12,9 @@ import { policyBadges, memberCountText, tagList } from './directory.js';
 
 const EXPIRIES = [3600, 86400, 7 * 86400, 30 * 86400];
 
+/** The nodes that are there: replaceChildren, unlike h(), would write a null as the text "null". */
+const present = (...nodes) => nodes.filter((x) => x != null && x !== false && x !== '');
+
 /** "hiking, 등산 #walks" → ['hiking', '등산', 'walks']: the server keeps tags in lower case without a leading #. */
 export const parseTags = (text) => text.split(/[\s,]+/).map((x) => x.replace(/^#/, '')).filter(Boolean);
 
@@ -108,12 +111,12 @@ export function groupPanel(roomId, { onClose }) {
   function renderInfo() {
     const r = room();
     if (!r) return;
-    info.replaceChildren(
+    info.replaceChildren(...present(
       h('div', { class: 'group-info-top' }, groupAvatar(r, { className: 'large' }),
         h('div', null, h('h4', { 'data-testid': 'group-info-name' }, r.name), h('div', null, policyBadges(r)))),
       r.description && h('p', { class: 'group-info-description', 'data-testid': 'group-info-description' }, r.description),
       tagList(r.tags),
-      h('p', { class: 'muted', 'data-testid': 'group-info-members' }, memberCountText(r)));
+      h('p', { class: 'muted', 'data-testid': 'group-info-members' }, memberCountText(r))));
   }
 
   // ---- cover ----
@@ -155,7 +158,7 @@ export function groupPanel(roomId, { onClose }) {
           'aria-pressed': String(item.attachment.id === r.coverAttachmentId),
           onclick: () => coverAct(groups.updateSettings(roomId, { coverAttachmentId: item.attachment.id })) }, img);
       }));
-    cover.replaceChildren(
+    cover.replaceChildren(...present(
       h('div', { class: 'group-cover-now' }, groupAvatar(r, { className: 'large' }),
         h('span', { class: 'settings-buttons' },
           h('button', { type: 'button', class: 'ghost small', 'data-testid': 'cover-pick',
@@ -167,7 +170,7 @@ export function groupPanel(roomId, { onClose }) {
       h('small', { class: 'muted' }, t('groups.coverHint')),
       grid,
       coverStatus,
-      coverFile);
+      coverFile));
   }
 
   // ---- requests to join ----
