@@ -34,7 +34,8 @@ export function memberPanel(roomId, { onClose, onLeft }) {
     list.replaceChildren(...members.map((m) => {
       const me = m.id === state.me.id;
       const owner = group && (room.ownerId === m.id);
-      const manager = group && !owner && (m.role === 'MANAGER' || (room.managerIds ?? []).includes(m.id));
+      // The member list's role is the newer word when it has one (it is read again on every members event).
+      const manager = group && !owner && (m.role ? m.role === 'MANAGER' : (room.managerIds ?? []).includes(m.id));
       // The owner acts on anyone but themselves; a manager on plain members only.
       const mayRemove = !me && !owner && (iOwn || (iManage && !manager));
       return h('li', { class: 'member-item', 'data-testid': 'member-item', 'data-user-id': m.id },
