@@ -47,6 +47,14 @@ export function isRoomSummary(r) {
     && (r.lastMessage == null || isMessage(r.lastMessage, r.id)) && optional(isPeer)(r.peer);
 }
 
+const POLICIES = new Set(['PRIVATE', 'OPEN', 'REQUEST']);
+const isTagList = (x) => Array.isArray(x) && x.every(isString);
+
+/** A GROUP's public settings, as room_updated carries them (view/RoomSettings). */
+export const isRoomSettings = (x) => isObject(x) && isString(x.name) && optional(isString)(x.description)
+  && optional(isTagList)(x.tags) && optional(isFileId)(x.coverAttachmentId) && POLICIES.has(x.joinPolicy)
+  && isBoolean(x.hasPassword) && optional(isId)(x.memberLimit);
+
 const roomEventShapes = {
   message: (e) => isMessage(e.message, e.roomId) && optional(isCount)(e.senderReadFrom)
     && (e.senderReadFrom == null || e.senderReadFrom < e.message.seq),
@@ -57,7 +65,11 @@ const roomEventShapes = {
   typing: (e) => isId(e.userId) && isString(e.nickname) && isBoolean(e.typing),
   members: (e) => optional(isString)(e.change) && optional(isIdList)(e.userIds) && optional(isId)(e.ownerId),
   resync: () => true,
+  room_updated: (e) => isRoomSettings(e.room) && optional(isId)(e.actorId)
+    && optional((x) => Array.isArray(x) && x.every(isString))(e.changed),
 };
+
+const APPLICATION_CHANGES = new Set(['submitted', 'withdrawn', 'approved', 'refused']);
 
 const FRIEND_CHANGES = new Set(['request_received', 'request_sent', 'request_cancelled', 'request_declined', 'added',
   'removed', 'blocked', 'unblocked']);
@@ -74,6 +86,8 @@ const userEventShapes = {
   friends_presence: (e) => Array.isArray(e.users) && e.users.every(isPresence),
   room_added: (e) => isRoomSummary(e.room),
   room_removed: (e) => isId(e.roomId) && optional(isString)(e.reason),
+  application: (e) => APPLICATION_CHANGES.has(e.change) && isId(e.roomId) && optional(isString)(e.roomName)
+    && isSender(e.applicant) && optional(isString)(e.note) && optional(isDate)(e.createdAt) && optional(isSender)(e.by),
   error: (e) => isString(e.code) && optional(isString)(e.message) && optional(isString)(e.receiptId)
     && optional(isString)(e.clientMsgId),
 };

@@ -67,6 +67,7 @@ class UrlCache {
 const thumbnails = new UrlCache(400);
 const originals = new UrlCache(12);
 const pictures = new UrlCache(300);
+const covers = new UrlCache(100);
 
 const blobOf = async (path) => (await api.raw('GET', path)).blob();
 
@@ -99,6 +100,34 @@ export const pictureUrl = (userId, avatarId, size = 'small') =>
   pictures.get(`${avatarId}:${size}`,
     () => blobOf(`/users/${encodeURIComponent(userId)}/avatar/${encodeURIComponent(avatarId)}?size=${size}`));
 const peekPicture = (avatarId, size) => pictures.peek(`${avatarId}:${size}`);
+
+/** A group's cover thumbnail, kept under the room and its cover (a new cover is a new key). */
+export const coverUrl = (roomId, coverId) =>
+  covers.get(`${roomId}:${coverId}`, () => blobOf(`/rooms/${encodeURIComponent(roomId)}/cover/thumbnail`));
+
+/**
+ * A group's round picture: its cover's thumbnail, or the first letter of its name while there is none (or it cannot
+ * be had). room: {id, name, coverAttachmentId}.
+ */
+export function groupAvatar(room, { className = '' } = {}) {
+  const el = h('span', { class: `avatar group${className ? ` ${className}` : ''}`, 'aria-hidden': 'true',
+    'data-testid': 'group-avatar', 'data-cover': room.coverAttachmentId ?? null },
+  h('span', { class: 'initial' }, initial(room.name ?? '')));
+  if (room.coverAttachmentId) {
+    const img = h('img', { class: 'picture', alt: '', decoding: 'async', draggable: 'false', 'data-testid': 'cover-image',
+      onerror: () => { img.remove(); el.classList.remove('has-picture'); } });
+    const show = (url) => {
+      img.src = url;
+      el.classList.add('has-picture');
+      el.prepend(img);
+    };
+    const key = `${room.id}:${room.coverAttachmentId}`;
+    const held = covers.peek(key);
+    if (held) show(held);
+    else coverUrl(room.id, room.coverAttachmentId).then(show).catch(() => {});
+  }
+  return el;
+}
 
 /**
  * Saves a file to the device: its bytes fetched with the token, then handed to the browser as a download under its

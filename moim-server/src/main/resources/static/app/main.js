@@ -1,5 +1,6 @@
-// Moim's web client: boot, hash routing (#/login, #/signup, #/reset, #/rooms, #/rooms/{id}, #/friends), the error
-// banner, and the places a clicked notification leads to (/?room=&seq=, /?view=friends, from the service worker).
+// Moim's web client: boot, hash routing (#/login, #/signup, #/reset, #/rooms, #/rooms/{id}, #/friends, #/directory,
+// #/invite/{code}), the error banner, and the places a clicked notification leads to (/?room=&seq=, /?view=friends,
+// from the service worker). An invite link's address, /invite/{code}, becomes #/invite/{code}.
 import { h } from './dom.js';
 import { lang, t, errorText } from './i18n.js';
 import * as api from './api.js';
@@ -42,12 +43,19 @@ addEventListener('unhandledrejection', (event) => {
 addEventListener('error', () => store.showError({ code: 'UNKNOWN' }));
 
 // ---- routing ----
+// An invite code is base64url; anything else in its place is not one (and never reaches the API's path).
+const INVITE = /^\/invite\/([A-Za-z0-9_-]{1,64})$/;
+const SIGNED_IN_ONLY = new Set(['room', 'rooms', 'friends', 'directory', 'invite']);
+
 function parseRoute() {
   const path = location.hash.replace(/^#/, '');
   const room = path.match(/^\/rooms\/(\d{1,18})$/);
   if (room) return { name: 'room', id: Number(room[1]) };
   if (path === '/rooms') return { name: 'rooms' };
   if (path === '/friends') return { name: 'friends' };
+  if (path === '/directory') return { name: 'directory' };
+  const invite = path.match(INVITE);
+  if (invite) return { name: 'invite', code: invite[1] };
   if (path === '/signup') return { name: 'signup' };
   if (path === '/reset') return { name: 'reset' };
   return { name: 'login' };
@@ -80,7 +88,8 @@ function follow(where) {
 function route() {
   const r = parseRoute();
   if (!signedIn) {
-    if (r.name === 'room' || r.name === 'rooms' || r.name === 'friends') {
+    if (SIGNED_IN_ONLY.has(r.name)) {
+      // Sign in first, then come back here (an invite link opened signed out comes back to the invite).
       wanted = location.hash;
       location.replace('#/login');
       return;
@@ -109,7 +118,7 @@ function enter(user) {
   screen = shell({ onLogout: logout, onWithdrawn: withdrawn });
   root.replaceChildren(screen.el);
   const route0 = parseRoute().name;
-  const hash = wanted ?? (route0 === 'room' || route0 === 'friends' ? location.hash : '#/rooms');
+  const hash = wanted ?? (SIGNED_IN_ONLY.has(route0) ? location.hash : '#/rooms');
   wanted = null;
   if (location.hash === hash) route();
   else location.hash = hash;
@@ -163,6 +172,9 @@ for (const type of ['dragover', 'drop']) {
 }
 
 async function boot() {
+  // Opened from an invite link (/invite/{code}, which the server answers with this page): the app's own route.
+  const invite = location.pathname.match(INVITE);
+  if (invite) history.replaceState(null, '', `/#/invite/${invite[1]}`);
   // Opened from a notification (/?room=5&seq=12): go there once signed in, and keep the address clean.
   if (location.search) {
     target = targetOf(location.href);

@@ -9,6 +9,7 @@ import { charCount, uuid } from './dom.js';
 import { t } from './i18n.js';
 import * as files from './files.js';
 import * as social from './social.js';
+import * as groups from './groups.js';
 
 const { state } = store;
 export const MAX_LENGTH = 4000;
@@ -95,6 +96,7 @@ async function onConnected() {
   await Promise.allSettled([...state.rooms.keys()].map((id) => rt.roomReady(id)));
   await loadRooms();
   if (generation !== connections) return;
+  groups.refresh();
   await Promise.allSettled([...state.rooms.keys()].map((id) => rt.roomReady(id)));
   for (const [roomId, c] of [...state.chats]) {
     if ((c.live || roomId === openRoomId) && state.rooms.has(roomId)) await catchUp(roomId);
@@ -723,6 +725,9 @@ function adopt(room) {
   return room;
 }
 
+/** A room I just got into (joined from the directory, an invite link): listed and followed at once. */
+export const adoptRoom = (room) => adopt(room);
+
 export async function createDirect(userId) {
   return adopt(await api.api('POST', '/rooms', { type: 'DIRECT', memberIds: [userId] }));
 }
@@ -802,7 +807,7 @@ function onUserEvent(event) {
       store.showError(refused == null ? event : refusalFor(refused, event));
       break;
     default:
-      social.onUserEvent(event);
+      if (!social.onUserEvent(event)) groups.onUserEvent(event);
       break;
   }
 }

@@ -1,6 +1,6 @@
 // What the client knows, and how server events change it. Pure state: no network here. Views subscribe to
 // topics ('rooms', 'chat:<id>', 'members:<id>', 'typing:<id>', 'connection', 'error', 'friends', 'notifications',
-// 'muted', 'me') and redraw.
+// 'muted', 'me', 'applications', 'roomUpdated') and redraw.
 import { isRoomEvent } from './events.js';
 
 const topics = new Map();
@@ -33,6 +33,7 @@ export const state = {
   friends: { loaded: false, list: [], incoming: [], outgoing: [], blocked: [], suggestions: [] },
   notifications: { unread: 0 }, // the bell's badge
   muted: new Set(), // ids of the rooms I muted
+  applications: new Map(), // roomId → pending applications, for the groups I own or manage
 };
 
 /**
@@ -271,6 +272,19 @@ function onMembers(roomId, { ownerId }) {
   emit(`membersChanged`, roomId);
 }
 
+const SETTINGS = ['name', 'description', 'tags', 'coverAttachmentId', 'joinPolicy', 'hasPassword', 'memberLimit'];
+
+/** A GROUP's settings changed: the summary takes them as they are now, and open settings panels redraw. */
+function onRoomUpdated(roomId, event) {
+  const room = state.rooms.get(roomId);
+  if (room) {
+    for (const key of SETTINGS) room[key] = event.room[key] ?? (key === 'tags' ? [] : null);
+    room.hasPassword = !!event.room.hasPassword;
+    emit('rooms');
+  }
+  emit('roomUpdated', event);
+}
+
 /** Applies an event from /topic/rooms/{topicRoomId}; one that is malformed, or for another room, is ignored. */
 export function applyRoomEvent(event, topicRoomId) {
   if (!isRoomEvent(event, topicRoomId)) return undefined;
@@ -289,6 +303,7 @@ export function applyRoomEvent(event, topicRoomId) {
     case 'presence': return onPresence(roomId, event);
     case 'typing': return onTyping(roomId, event);
     case 'members': return onMembers(roomId, event);
+    case 'room_updated': return onRoomUpdated(roomId, event);
     default: return undefined; // newer servers may add events; ignoring them is safe
   }
 }

@@ -51,6 +51,18 @@ class SecurityHeadersTest {
     }
 
     @Test
+    void anInviteLinksAddressOpensTheWebClient() throws Exception {
+        HttpResponse<String> page = get("/invite/AbC-dEf_0123456789abcdef", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(page.body()).contains("<script type=\"module\" src=\"/app/main.js\">");
+        assertProtected(page);
+
+        // Only the one segment after /invite/ is a code: anything deeper is not the web client.
+        assertThat(get("/invite/AbC/more", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void apiAnswersAndRefusalsCarryTheHeadersToo() throws Exception {
         Api.User user = new Api(port).newUser("Hana");
         HttpResponse<String> me = get("/api/v1/users/me", user.accessToken());

@@ -9,6 +9,7 @@ import { systemText, linkified } from './text.js';
 import { albumEl, albumColumns, fileCardEl, showViewer } from './media.js';
 import * as social from '../social.js';
 import { openPerson } from './person.js';
+import * as groups from '../groups.js';
 
 const drafts = new Map(); // roomId → unsent text, kept while moving between rooms
 const GROUP_GAP_MS = 5 * 60 * 1000;
@@ -19,7 +20,7 @@ const dayOf = (m) => new Date(m.createdAt).toDateString();
 
 const hasFiles = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
 
-export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGallery }) {
+export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGallery, onToggleGroup }) {
   const { state } = store;
   const c = store.chat(roomId);
   const cleanups = [];
@@ -62,12 +63,27 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
     muteButton.setAttribute('aria-label', t(muted ? 'chat.unmute' : 'chat.mute'));
     muteButton.replaceChildren(h('span', { 'aria-hidden': 'true' }, muted ? '🔕' : '🔔'));
   }
+  // A group's settings (and, for its owner and managers, the requests to join waiting for them, counted).
+  const groupBadge = h('span', { class: 'badge tab-badge', 'data-testid': 'group-requests-badge', hidden: true });
+  const groupButton = h('button', { type: 'button', class: 'ghost', 'data-testid': 'group-settings-button', hidden: true,
+    'aria-controls': 'group-panel', 'aria-expanded': 'false', 'aria-label': t('groups.settings'), title: t('groups.settings'),
+    onclick: onToggleGroup },
+  h('span', { 'aria-hidden': 'true' }, '⚙'), h('span', { class: 'label' }, t('groups.settingsButton')), groupBadge);
+  function renderGroupButton() {
+    const room = state.rooms.get(roomId);
+    groupButton.hidden = room?.type !== 'GROUP';
+    const n = groups.pendingCount(roomId);
+    groupBadge.hidden = n === 0;
+    groupBadge.textContent = String(n);
+    groupButton.title = n ? t('groups.pendingCount', { n }) : t('groups.settings');
+  }
   const header = h('header', { class: 'chat-head' },
     h('a', { class: 'back', href: '#/rooms', 'data-testid': 'back-button', 'aria-label': t('nav.back') }, '‹'),
     h('div', { class: 'chat-heading' }, title, subtitle),
     muteButton,
     searchButton,
     galleryButton,
+    groupButton,
     membersButton);
 
   function renderHeader() {
@@ -634,6 +650,9 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
   cleanups.push(() => clearTimeout(foundTimer));
   cleanups.push(store.subscribe(`typing:${roomId}`, renderTyping));
   cleanups.push(store.subscribe('rooms', renderHeader));
+  cleanups.push(store.subscribe('rooms', renderGroupButton));
+  cleanups.push(store.subscribe('applications', renderGroupButton));
+  renderGroupButton();
   cleanups.push(store.subscribe('muted', renderMute));
   renderHeader();
   renderMute();
@@ -648,6 +667,7 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
     reveal,
     setSearchOpen: (openNow) => searchButton.setAttribute('aria-expanded', String(openNow)),
     setGalleryOpen: (openNow) => galleryButton.setAttribute('aria-expanded', String(openNow)),
+    setGroupOpen: (openNow) => groupButton.setAttribute('aria-expanded', String(openNow)),
     destroy() {
       messenger.typing(roomId, false);
       for (const fn of cleanups) fn();

@@ -6,11 +6,13 @@ import * as messenger from '../messenger.js';
 import { openUserPicker } from './pickers.js';
 import { avatar } from '../files.js';
 import { openPerson } from './person.js';
+import * as groups from '../groups.js';
 
 export function memberPanel(roomId, { onClose, onLeft }) {
   const { state } = store;
   const cleanups = [];
   let confirmingLeave = false;
+  let confirmingBan = null; // the member whose Ban was pressed once: the second press bans
   const list = h('ul', { class: 'member-list' });
   const footer = h('div', { class: 'member-footer' });
   const el = h('aside', { id: 'member-panel', class: 'member-panel', 'data-testid': 'member-panel', 'aria-labelledby': 'member-title' },
@@ -28,9 +30,14 @@ export function memberPanel(roomId, { onClose, onLeft }) {
     const members = state.members.get(roomId) ?? [];
     const group = room?.type === 'GROUP';
     const iOwn = group && room.ownerId === state.me.id;
+    const iManage = groups.canManage(room);
     list.replaceChildren(...members.map((m) => {
       const me = m.id === state.me.id;
       const owner = group && (room.ownerId === m.id);
+      // The member list's role is the newer word when it has one (it is read again on every members event).
+      const manager = group && !owner && (m.role ? m.role === 'MANAGER' : (room.managerIds ?? []).includes(m.id));
+      // The owner acts on anyone but themselves; a manager on plain members only.
+      const mayRemove = !me && !owner && (iOwn || (iManage && !manager));
       return h('li', { class: 'member-item', 'data-testid': 'member-item', 'data-user-id': m.id },
         avatar(m, { className: 'small', extra: [h('span', { class: `presence${m.online ? ' online' : ''}`,
           'data-testid': 'member-presence', 'data-online': String(!!m.online) })] }),
@@ -42,11 +49,24 @@ export function memberPanel(roomId, { onClose, onLeft }) {
             h('span', { class: 'sr-only' }, `, ${t(m.online ? 'members.online' : 'members.offline')}`)),
           m.statusMessage && h('small', { class: 'muted status-message' }, m.statusMessage)),
         owner && h('span', { class: 'owner-badge', 'data-testid': 'owner-badge' }, t('members.owner')),
-        iOwn && !me && h('span', { class: 'member-actions' },
-          h('button', { type: 'button', class: 'link', 'data-testid': 'make-owner-button',
+        manager && h('span', { class: 'owner-badge manager-badge', 'data-testid': 'manager-badge' }, t('members.manager')),
+        (mayRemove || (iOwn && !me)) && h('span', { class: 'member-actions' },
+          iOwn && !me && h('button', { type: 'button', class: 'link', 'data-testid': 'make-owner-button',
             onclick: () => act(messenger.transferOwner(roomId, m.id)) }, t('members.makeOwner')),
-          h('button', { type: 'button', class: 'link danger', 'data-testid': 'kick-button',
-            onclick: () => act(messenger.kick(roomId, m.id)) }, t('members.kick'))));
+          iOwn && !me && h('button', { type: 'button', class: 'link', 'data-testid': manager ? 'remove-manager-button' : 'make-manager-button',
+            onclick: () => act(groups.setManager(roomId, m.id, !manager)) }, t(manager ? 'members.removeManager' : 'members.makeManager')),
+          mayRemove && h('button', { type: 'button', class: 'link danger', 'data-testid': 'kick-button',
+            onclick: () => act(messenger.kick(roomId, m.id)) }, t('members.kick')),
+          mayRemove && h('button', { type: 'button', class: `link danger${confirmingBan === m.id ? ' armed' : ''}`, 'data-testid': 'ban-button',
+            onclick: () => {
+              if (confirmingBan !== m.id) {
+                confirmingBan = m.id;
+                render();
+                return;
+              }
+              confirmingBan = null;
+              act(groups.ban(roomId, m.id));
+            } }, t(confirmingBan === m.id ? 'members.confirmBan' : 'members.ban'))));
     }));
     footer.replaceChildren(...(group ? [
       h('button', { type: 'button', class: 'primary', 'data-testid': 'invite-button',

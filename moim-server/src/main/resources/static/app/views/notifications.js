@@ -19,6 +19,9 @@ export function notificationText(n) {
     case 'NEW_OWNER': return t('notice.NEW_OWNER', { actor, room: n.text || roomName });
     case 'FRIEND_REQUEST': return t('notice.FRIEND_REQUEST', { actor });
     case 'FRIEND_ACCEPTED': return t('notice.FRIEND_ACCEPTED', { actor });
+    case 'JOIN_REQUEST': return t('notice.JOIN_REQUEST', { actor, room: roomName });
+    case 'JOIN_APPROVED': return t('notice.JOIN_APPROVED', { actor, room: n.text || roomName });
+    case 'JOIN_REFUSED': return t('notice.JOIN_REFUSED', { actor, room: n.text || roomName });
     default: return t('notice.other');
   }
 }

@@ -1,9 +1,10 @@
 // The list of my rooms: most recent activity first, with unread badges, previews and presence dots.
-import { h, initial } from '../dom.js';
+import { h } from '../dom.js';
 import { t, formatWhen } from '../i18n.js';
 import * as store from '../store.js';
 import { previewText } from './text.js';
-import { avatar } from '../files.js';
+import { avatar, groupAvatar } from '../files.js';
+import { pendingCount } from '../groups.js';
 
 export function roomList() {
   const list = h('ul', { class: 'room-list', 'data-testid': 'room-list', 'aria-label': t('rooms.title') });
@@ -28,7 +29,7 @@ export function roomList() {
       direct
         ? avatar(room.peer ?? { nickname: title }, { extra: [h('span', { class: `presence${online ? ' online' : ''}`,
           'data-testid': 'presence-dot', 'data-online': String(!!online) })] })
-        : h('span', { class: 'avatar group', 'aria-hidden': 'true' }, initial(title)),
+        : groupAvatar(room),
       h('span', { class: 'room-main' },
         h('span', { class: 'room-top' },
           h('span', { class: 'room-name', 'data-testid': 'room-name' }, title),
@@ -39,12 +40,15 @@ export function roomList() {
         h('span', { class: 'room-bottom' },
           h('span', { class: 'room-preview', 'data-testid': 'room-preview' }, previewText(room.lastMessage)),
           direct && h('span', { class: 'sr-only' }, t(online ? 'rooms.online' : 'rooms.offline')),
+          pendingCount(room.id) > 0 && h('span', { class: 'badge applications-badge', 'data-testid': 'room-applications-badge',
+            title: t('groups.pendingCount', { n: pendingCount(room.id) }) }, `✋${pendingCount(room.id)}`),
           unread && h('span', { class: 'badge', 'data-testid': 'unread-badge', title: t('rooms.unread', { n: room.unreadCount }) },
             room.unreadCount > 999 ? '999+' : room.unreadCount)))));
     }));
   }
 
   store.subscribe('rooms', render);
+  store.subscribe('applications', render);
   render();
   return {
     el: list,

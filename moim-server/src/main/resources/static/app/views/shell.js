@@ -15,6 +15,9 @@ import { openProfile } from './profile.js';
 import { friendsView } from './friends.js';
 import { notificationsPanel } from './notifications.js';
 import { openSettings } from './settings.js';
+import { directoryView } from './directory.js';
+import { groupPanel } from './groupPanel.js';
+import { invitePage } from './invite.js';
 import * as files from '../files.js';
 import * as push from '../push.js';
 
@@ -24,6 +27,7 @@ export function shell({ onLogout, onWithdrawn }) {
   const { state } = store;
   const rooms = roomList();
   const friends = friendsView();
+  const directory = directoryView();
 
   const connection = h('span', { class: 'connection', 'data-testid': 'connection-state', role: 'status' });
   function renderConnection() {
@@ -128,6 +132,7 @@ export function shell({ onLogout, onWithdrawn }) {
     onclick: () => chooseTab(name) }, label, badge);
   const chatsTab = tabButton('chats', t('rooms.title'));
   const friendsTab = tabButton('friends', t('friends.tab'), friendsBadge);
+  const directoryTab = tabButton('directory', t('groups.tab'));
   const chatsPane = h('div', { class: 'side-pane', id: 'pane-chats', role: 'tabpanel', 'aria-labelledby': 'tab-chats' },
     h('div', { class: 'list-head' },
       h('h2', { class: 'sr-only' }, t('rooms.title')), // the tab above says it already
@@ -138,26 +143,35 @@ export function shell({ onLogout, onWithdrawn }) {
     rooms.el);
   const friendsPane = h('div', { class: 'side-pane', id: 'pane-friends', role: 'tabpanel', 'aria-labelledby': 'tab-friends',
     hidden: true }, friends.el);
+  const directoryPane = h('div', { class: 'side-pane', id: 'pane-directory', role: 'tabpanel', 'aria-labelledby': 'tab-directory',
+    hidden: true }, directory.el);
   const lists = h('div', { class: 'side-lists' },
-    h('div', { class: 'side-tabs', role: 'tablist' }, chatsTab, friendsTab),
+    h('div', { class: 'side-tabs', role: 'tablist' }, chatsTab, friendsTab, directoryTab),
     chatsPane,
-    friendsPane);
+    friendsPane,
+    directoryPane);
 
   function setTab(name) {
+    const shown = tab !== name || directoryPane.hidden;
     tab = name;
     chatsPane.hidden = name !== 'chats';
     friendsPane.hidden = name !== 'friends';
+    directoryPane.hidden = name !== 'directory';
     chatsTab.setAttribute('aria-selected', String(name === 'chats'));
     friendsTab.setAttribute('aria-selected', String(name === 'friends'));
+    directoryTab.setAttribute('aria-selected', String(name === 'directory'));
+    if (name === 'directory' && shown) directory.show();
     if (notices) closeNotifications({ focusBell: false });
   }
 
-  /** A tab chosen by hand: #/friends and #/rooms follow it, unless a chat is open beside the list. */
+  /** A tab chosen by hand: #/friends, #/directory and #/rooms follow it, unless a chat is open beside the list. */
   function chooseTab(name) {
     setTab(name);
-    if (name === 'friends' && location.hash === '#/rooms') location.hash = '#/friends';
-    else if (name === 'chats' && location.hash === '#/friends') location.hash = '#/rooms';
+    const listHashes = ['#/rooms', '#/friends', '#/directory'];
+    const hash = name === 'chats' ? '#/rooms' : `#/${name}`;
+    if (listHashes.includes(location.hash) && location.hash !== hash) location.hash = hash;
     if (name === 'friends') friends.focus();
+    if (name === 'directory') directory.focus();
   }
 
   function renderFriendsBadge() {
@@ -196,6 +210,8 @@ export function shell({ onLogout, onWithdrawn }) {
         break;
       case 'INVITED':
       case 'NEW_OWNER':
+      case 'JOIN_REQUEST':
+      case 'JOIN_APPROVED':
         if (n.roomId) location.hash = `#/rooms/${n.roomId}`;
         break;
       case 'FRIEND_REQUEST':
@@ -225,7 +241,8 @@ export function shell({ onLogout, onWithdrawn }) {
   const pane = h('main', { class: 'pane' });
   const el = h('div', { class: 'shell', 'data-view': 'list' }, sidebar, pane);
 
-  let open = null; // { roomId, chat, members, search, gallery }: at most one of the three panels at a time
+  let open = null; // { roomId, chat, members, search, gallery, group }: at most one of the panels at a time
+  let invite = null; // the invite page, while it is shown
   let opening = 0;
   let jump = null; // { roomId, seq }: the search hit the room about to open should show
 
@@ -234,7 +251,10 @@ export function shell({ onLogout, onWithdrawn }) {
     open?.members?.destroy();
     open?.search?.destroy();
     open?.gallery?.destroy();
+    open?.group?.destroy();
     open = null;
+    invite?.destroy();
+    invite = null;
   }
 
   function placeholder() {
@@ -266,6 +286,7 @@ export function shell({ onLogout, onWithdrawn }) {
     }
     if (open.members) toggleMembers();
     if (open.gallery) toggleGallery();
+    if (open.group) toggleGroup();
     open.search = searchPanel({ roomId: open.roomId, onClose: () => toggleSearch(), onOpenHit: jumpTo });
     pane.querySelector('.chat-layout').append(open.search.el);
     open.chat.setSearchOpen(true);
@@ -283,6 +304,7 @@ export function shell({ onLogout, onWithdrawn }) {
     }
     if (open.search) toggleSearch();
     if (open.gallery) toggleGallery();
+    if (open.group) toggleGroup();
     open.members = memberPanel(open.roomId, {
       onClose: toggleMembers,
       onLeft: () => { location.hash = '#/rooms'; },
@@ -303,16 +325,36 @@ export function shell({ onLogout, onWithdrawn }) {
     }
     if (open.search) toggleSearch({ focusChat: false });
     if (open.members) toggleMembers();
+    if (open.group) toggleGroup();
     open.gallery = galleryPanel(open.roomId, { onClose: toggleGallery });
     pane.querySelector('.chat-layout').append(open.gallery.el);
     open.chat.setGalleryOpen(true);
     open.gallery.focus();
   }
 
+  function toggleGroup() {
+    if (!open?.chat) return;
+    if (open.group) {
+      open.group.destroy();
+      open.group.el.remove();
+      open.group = null;
+      open.chat.setGroupOpen(false);
+      open.chat.focus();
+      return;
+    }
+    if (open.search) toggleSearch({ focusChat: false });
+    if (open.members) toggleMembers();
+    if (open.gallery) toggleGallery();
+    open.group = groupPanel(open.roomId, { onClose: toggleGroup });
+    pane.querySelector('.chat-layout').append(open.group.el);
+    open.chat.setGroupOpen(true);
+    open.group.focus();
+  }
+
   function build(roomId) {
     const chat = chatView(roomId, { onToggleMembers: toggleMembers, onToggleSearch: () => toggleSearch(),
-      onToggleGallery: toggleGallery });
-    open = { roomId, chat, members: null, search: null, gallery: null };
+      onToggleGallery: toggleGallery, onToggleGroup: toggleGroup });
+    open = { roomId, chat, members: null, search: null, gallery: null, group: null };
     pane.replaceChildren(h('div', { class: 'chat-layout' }, chat.el));
     chat.afterAttach();
     chat.focus();
@@ -325,9 +367,20 @@ export function shell({ onLogout, onWithdrawn }) {
       h('a', { href: '#/rooms', class: 'button ghost' }, t('nav.back'))));
   }
 
-  /** route: { name: 'rooms' }, { name: 'friends' } or { name: 'room', id }. */
+  /** route: { name: 'rooms' }, { name: 'friends' }, { name: 'directory' }, { name: 'room', id } or { name: 'invite', code }. */
   function show(route) {
     if (route.name === 'friends') setTab('friends');
+    if (route.name === 'directory') setTab('directory');
+    if (route.name === 'invite') {
+      ++opening;
+      close();
+      messenger.closeRoom();
+      rooms.setOpen(null);
+      el.dataset.view = 'chat';
+      invite = invitePage(route.code);
+      pane.replaceChildren(invite.el);
+      return;
+    }
     if (route.name === 'room') {
       if (open?.roomId === route.id) return;
       close();

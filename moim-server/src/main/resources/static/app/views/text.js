@@ -23,6 +23,8 @@ export function systemText(m) {
   const users = note.moreUsers > 0 ? t('system.more', { users: named, n: note.moreUsers }) : named;
   const actor = note.actorId != null ? name(note.actorId) : '';
   if (note.event === 'CREATED' && !users) return t('system.CREATED.alone', { actor });
+  // Came in by themselves (the directory, an invite link, an approved request): not "invited themselves".
+  if (note.event === 'JOINED' && note.userIds?.length === 1 && note.userIds[0] === note.actorId) return t('system.JOINED.self', { actor });
   return t(key, { actor, users });
 }
 
