@@ -69,7 +69,7 @@ const roomEventShapes = {
     && optional((x) => Array.isArray(x) && x.every(isString))(e.changed),
 };
 
-const APPLICATION_CHANGES = new Set(['submitted', 'withdrawn', 'approved', 'refused']);
+const APPLICATION_CHANGES = new Set(['submitted', 'withdrawn', 'approved', 'refused', 'closed']);
 
 const FRIEND_CHANGES = new Set(['request_received', 'request_sent', 'request_cancelled', 'request_declined', 'added',
   'removed', 'blocked', 'unblocked']);

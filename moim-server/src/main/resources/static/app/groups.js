@@ -180,6 +180,8 @@ export function onUserEvent(event) {
     // approval shows itself: the room arrives in the list).
     store.emit('myApplication', event);
     if (event.change === 'refused') store.showError(t('groups.refused', { room: event.roomName ?? '' }));
+    // The group stopped taking requests (its policy changed): the request is gone, and said so.
+    if (event.change === 'closed') store.showError(t('groups.closed', { room: event.roomName ?? '' }));
   }
   if (canManage(state.rooms.get(event.roomId))) loadApplications(event.roomId).catch(() => {});
   return true;
