@@ -47,6 +47,7 @@ export async function start(me) {
   } catch (e) {
     reportUnlessOffline(e);
   }
+  loadReactionSet();
   rt.start();
 }
 
@@ -664,6 +665,22 @@ export async function whoReacted(roomId, seq) {
   store.putWhoReacted(roomId, seq, who);
   resolveNames(Object.values(who).flat());
   return who;
+}
+
+const learning = new Set(); // "roomId:seq" whose reactions were read to learn which are mine
+
+/**
+ * Messages with reactions whose mine we do not know (a history page without myReactions, from a server before it):
+ * read who reacted, once each, so my own chips show pressed.
+ */
+export function learnMine(roomId, seqs) {
+  for (const seq of seqs) {
+    const key = `${roomId}:${seq}`;
+    if (learning.has(key)) continue;
+    learning.add(key);
+    // Kept after a failure too: a message that cannot be read (gone meanwhile) is not asked for on every redraw.
+    whoReacted(roomId, seq).catch(() => {});
+  }
 }
 
 /** Adds my emoji to the message, or takes it back; with mine unknown (no myReactions), the server is asked first. */

@@ -198,7 +198,11 @@ function onMessage(roomId, m) {
   }
   // Only extend a history we hold, and only at its end: a room never opened loads its history when it is opened,
   // and a window in the past (detached) takes newer messages by pages.
-  if (c?.live && !c.detached) putMessages(roomId, [m]);
+  if (c?.live && !c.detached) {
+    // A message just sent has no reactions yet, mine included; later reactions events keep that up to date.
+    if (!c.mine.has(m.seq) && !m.deleted) c.mine.set(m.seq, new Set());
+    putMessages(roomId, [m]);
+  }
   if (c?.typing.delete(m.sender?.id)) emit(`typing:${roomId}`);
 }
 

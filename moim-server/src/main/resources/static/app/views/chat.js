@@ -151,19 +151,19 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
     newMessages.hidden = true;
   }
 
-  /** Reply, react and pin for any message; edit and delete for my own. */
+  /** Edit and delete for my own messages (first, so Tab from the bubble reaches them first); reply, react, pin for any. */
   function messageActions(m) {
     if (m.deleted || m.type === 'SYSTEM') return null;
     const mine = m.sender?.id === state.me.id;
     const confirming = confirmingDelete === m.seq;
     return h('div', { class: `actions${picking === m.seq ? ' visible' : ''}` },
+      mine && messageEditActions(m, confirming),
       h('button', { type: 'button', class: 'link', 'data-testid': 'message-reply', onclick: () => startReply(m) },
         t('chat.reply')),
       h('button', { type: 'button', class: 'link', 'data-testid': 'message-react', 'aria-haspopup': 'true',
         'aria-expanded': String(picking === m.seq), onclick: () => togglePicker(m.seq) }, t('reactions.add')),
       messenger.canPin(roomId) && h('button', { type: 'button', class: 'link', 'data-testid': 'message-pin',
-        onclick: () => messenger.pinNotice(roomId, m.seq).catch(store.showError) }, t('pin.action')),
-      mine && messageEditActions(m, confirming));
+        onclick: () => messenger.pinNotice(roomId, m.seq).catch(store.showError) }, t('pin.action')));
   }
 
   function messageEditActions(m, confirming) {
@@ -550,6 +550,8 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
         ?.focus({ preventScroll: true });
     }
     checkRead();
+    const unknown = messages.filter((m) => !m.deleted && Object.keys(m.reactions ?? {}).length && !c.mine.has(m.seq));
+    if (unknown.length) messenger.learnMine(roomId, unknown.map((m) => m.seq));
   }
 
   // The highest seq actually on screen is what the reader has seen.
