@@ -39,6 +39,7 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
   let viewer = null; // the photo viewer, while it shows photos of this room
   let picking = null; // seq whose reaction picker is open
   let whoFor = null; // { seq, who: {emoji: [userId]} | null }: the list of who reacted, shown under a message
+  let redrawing = false; // the elements are being replaced: focus and pointer events then say nothing of the reader
 
   // ---- header ----
   const title = h('h2', { class: 'chat-title', 'data-testid': 'chat-title' });
@@ -242,7 +243,6 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
     render();
     try {
       await messenger.toggleReaction(roomId, seq, emoji);
-      if (whoFor?.seq === seq) showWho(seq);
     } catch (e) {
       store.showError(reactionRefusal(e));
     }
@@ -270,12 +270,23 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
       onclick: () => react(m.seq, emoji) }, emoji)));
   }
 
-  /** Reads who reacted and shows their names under the message (on hover or focus of its chips). */
-  function showWho(seq) {
-    whoFor = { seq, who: whoFor?.seq === seq ? whoFor.who : null };
+  /**
+   * Reads who reacted and shows their names under the message (on hover or focus of its chips). Read once per
+   * showing, and again only when the counts change: a redraw puts new chips under the pointer, which enter again.
+   */
+  function showWho(seq, { again = false } = {}) {
+    if (whoFor?.seq === seq && (whoFor.loading || (whoFor.who && !again))) return;
+    const counts = JSON.stringify(c.messages.get(seq)?.reactions ?? {});
+    whoFor = { seq, who: whoFor?.seq === seq ? whoFor.who : null, counts, loading: true };
+    const asked = whoFor;
     messenger.whoReacted(roomId, seq)
-      .then((who) => { if (whoFor?.seq === seq) { whoFor.who = who; render(); } })
-      .catch(() => {});
+      .then((who) => { if (whoFor === asked) asked.who = who; })
+      .catch(() => {})
+      .finally(() => {
+        if (whoFor !== asked) return;
+        asked.loading = false;
+        render();
+      });
   }
 
   function hideWho(seq) {
@@ -285,7 +296,10 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
   }
 
   function whoEl(m) {
-    if (whoFor?.seq !== m.seq || !whoFor.who) return null;
+    if (whoFor?.seq !== m.seq) return null;
+    // Someone reacted while the list shows: read it again (after this redraw).
+    if (!whoFor.loading && whoFor.counts !== JSON.stringify(m.reactions ?? {})) queueMicrotask(() => showWho(m.seq, { again: true }));
+    if (!whoFor.who) return null;
     const lines = Object.entries(whoFor.who).filter(([, ids]) => ids.length).map(([emoji, ids]) =>
       h('li', { 'data-testid': 'reaction-who-line', 'data-emoji': emoji }, `${emoji} `,
         ids.map((id) => (id === state.me.id ? t('chat.me') : state.names.get(id) ?? t('chat.unknownUser'))).join(t('listJoin'))));
@@ -298,9 +312,13 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
     if (m.deleted || counts.length === 0) return null;
     const mine = c.mine.get(m.seq);
     return h('div', { class: 'reactions', 'data-testid': 'reactions',
-      onmouseenter: () => showWho(m.seq), onmouseleave: () => hideWho(m.seq),
-      onfocusin: () => { if (whoFor?.seq !== m.seq) showWho(m.seq); },
-      onfocusout: (e) => { if (!e.currentTarget.contains(e.relatedTarget)) hideWho(m.seq); } },
+      // A redraw replaces these elements: leaving one that was taken away is not leaving the chips.
+      onmouseenter: () => { if (!redrawing) showWho(m.seq); },
+      onmouseleave: (e) => { if (!redrawing && e.currentTarget.isConnected) hideWho(m.seq); },
+      onfocusin: () => { if (!redrawing) showWho(m.seq); },
+      onfocusout: (e) => {
+        if (!redrawing && e.currentTarget.isConnected && !e.currentTarget.contains(e.relatedTarget)) hideWho(m.seq);
+      } },
     counts.map(([emoji, n]) => {
       const pressed = !!mine?.has(emoji);
       return h('button', { type: 'button', class: `reaction-chip${pressed ? ' mine' : ''}`, 'data-testid': 'reaction-chip',
@@ -517,8 +535,20 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
         t('chat.loadNewer')));
     }
     for (const p of c.pending.values()) items.push(pendingEl(p));
-    list.replaceChildren(...items);
+    redrawing = true;
+    try {
+      list.replaceChildren(...items);
+      place(focusSeq, focusTestId, focusEmoji, { wasAtBottom, before, messages });
+    } finally {
+      redrawing = false;
+    }
+    checkRead();
+    const unknown = messages.filter((m) => !m.deleted && Object.keys(m.reactions ?? {}).length && !c.mine.has(m.seq));
+    if (unknown.length) messenger.learnMine(roomId, unknown.map((m) => m.seq));
+  }
 
+  /** After a redraw: the reader's scroll position and focus, as they were. */
+  function place(focusSeq, focusTestId, focusEmoji, { wasAtBottom, before, messages }) {
     // Keep the reader where they were: follow new messages only when already at the bottom (or when they
     // are our own); keep the same messages in view when older ones are added above, or newer ones below a
     // window in the past.
@@ -549,9 +579,6 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
       (same ?? row?.querySelector(`[data-testid="${focusTestId}"]`) ?? row?.querySelector('[tabindex]'))
         ?.focus({ preventScroll: true });
     }
-    checkRead();
-    const unknown = messages.filter((m) => !m.deleted && Object.keys(m.reactions ?? {}).length && !c.mine.has(m.seq));
-    if (unknown.length) messenger.learnMine(roomId, unknown.map((m) => m.seq));
   }
 
   // The highest seq actually on screen is what the reader has seen.
