@@ -174,6 +174,7 @@ test('reactions: both toggle, counts are live for both, and my own stay highligh
   const who = row(alice.page, seq).getByTestId('reaction-who');
   await until(async () => (await who.textContent().catch(() => '')).includes('👍 Me, Bob'), 'who reacted with 👍');
   assert.match(await who.textContent(), /❤️ Bob/);
+  await who.evaluate((el) => el.scrollIntoView({ block: 'end' }));
   await screenshot(alice.page, 'inroom-reply-reactions');
 
   // Alice takes hers back: one left, Bob's, still his.
@@ -213,6 +214,7 @@ test('a notice pinned by the owner shows live for the other; a plain member is n
   assert.match(await banner(alice.page).getByTestId('notice-meta').textContent(), /^Pinned by Alice · /);
   assert.match(await banner(bob.page).getByTestId('notice-meta').textContent(), /^Alice님이 등록 · /);
   assert.equal(await banner(bob.page).getByTestId('notice-unpin').count(), 0, 'only those who may pin may unpin');
+  assert.doesNotMatch(await banner(bob.page).textContent(), /false|null|undefined/);
   await until(async () => (await alice.page.getByTestId('system-message').last().textContent()) === 'Alice pinned a notice.',
     'the NOTICE_PINNED note');
   await screenshot(bob.page, 'inroom-notice');

@@ -109,7 +109,7 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
     const folded = noticeFolded.has(roomId);
     noticeBanner.dataset.seq = notice.seq;
     noticeBanner.classList.toggle('folded', folded);
-    noticeBanner.replaceChildren(
+    noticeBanner.replaceChildren(...[
       h('span', { class: 'notice-icon', 'aria-hidden': 'true' }, '📌'),
       h('button', { type: 'button', class: 'notice-open', 'data-testid': 'notice-open', title: t('pin.goTo'),
         onclick: () => goTo(notice.seq) },
@@ -125,7 +125,8 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
           else noticeFolded.add(roomId);
           renderNotice();
           noticeBanner.querySelector('[data-testid="notice-fold"]')?.focus();
-        } }, folded ? '▾' : '▴'));
+        } }, folded ? '▾' : '▴'),
+    ].filter(Boolean));
   }
 
   // ---- messages ----
