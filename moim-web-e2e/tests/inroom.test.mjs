@@ -174,7 +174,6 @@ test('reactions: both toggle, counts are live for both, and my own stay highligh
   const who = row(alice.page, seq).getByTestId('reaction-who');
   await until(async () => (await who.textContent().catch(() => '')).includes('👍 Me, Bob'), 'who reacted with 👍');
   assert.match(await who.textContent(), /❤️ Bob/);
-  await who.evaluate((el) => el.scrollIntoView({ block: 'end' }));
   await screenshot(alice.page, 'inroom-reply-reactions');
 
   // Alice takes hers back: one left, Bob's, still his.
