@@ -215,7 +215,7 @@ function onChanged(roomId, m) {
   }
   const held = c?.messages.get(m.seq);
   if (m.deleted && held?.attachments?.length) emit('attachmentsGone', held.attachments.map((a) => a.id));
-  // An edit or deletion event carries the counts as they are now, which a newer reactions event may have passed.
+  // An edit from a server that sends no counts keeps the ones held.
   if (held && !m.deleted && held.reactions && !m.reactions) m.reactions = held.reactions;
   if (held) putMessages(roomId, [m]);
   if (c) requote(roomId, c, m);

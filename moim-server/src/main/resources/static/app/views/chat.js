@@ -38,7 +38,7 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
   const cells = new Map(); // elements of photos, file cards and avatars, reused by every redraw (no reloads, no flicker)
   let viewer = null; // the photo viewer, while it shows photos of this room
   let picking = null; // seq whose reaction picker is open
-  let whoFor = null; // { seq, who: {emoji: [userId]} | null }: the list of who reacted, shown under a message
+  let whoFor = null; // { seq, who: {emoji: [userId]} | null, counts, loading }: who reacted, shown over a message
   let redrawing = false; // the elements are being replaced: focus and pointer events then say nothing of the reader
 
   // ---- header ----
@@ -272,7 +272,7 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
   }
 
   /**
-   * Reads who reacted and shows their names under the message (on hover or focus of its chips). Read once per
+   * Reads who reacted and shows their names over the message (on hover or focus of its chips). Read once per
    * showing, and again only when the counts change: a redraw puts new chips under the pointer, which enter again.
    */
   function showWho(seq, { again = false } = {}) {
