@@ -25,14 +25,28 @@ const isAttachmentList = (x) => Array.isArray(x) && x.every(isAttachment);
 const isSystemNote = (x) => isObject(x) && isString(x.event) && optional(isId)(x.actorId) && optional(isIdList)(x.userIds)
   && optional(isCount)(x.moreUsers);
 
+/** A reply's quote of its original: only seq for a member who joined after the original. */
+const isReplyQuote = (x) => isObject(x) && isId(x.seq) && optional(isSender)(x.sender) && optional(isString)(x.type)
+  && optional(isString)(x.excerpt) && isBoolean(x.deleted);
+/** {emoji: count}; an emoji is a short string. */
+export const isReactionCounts = (x) => isObject(x)
+  && Object.entries(x).every(([emoji, n]) => emoji.length > 0 && emoji.length <= 16 && isCount(n));
+const isEmojiList = (x) => Array.isArray(x) && x.every((e) => isString(e) && e.length > 0 && e.length <= 16);
+
 /** A message as in history and in live events (MessageView). */
 export function isMessage(m, roomId) {
   return isObject(m) && m.roomId === roomId && isId(m.seq) && isString(m.id) && m.id !== ''
     && optional(isString)(m.clientMsgId) && optional(isSender)(m.sender) && isString(m.type)
     && optional(isString)(m.content) && isDate(m.createdAt) && optional(isDate)(m.editedAt)
     && isBoolean(m.deleted) && isCount(m.unreadCount) && optional(isSystemNote)(m.system)
-    && optional(isAttachmentList)(m.attachments) && optional(isIdList)(m.mentions);
+    && optional(isAttachmentList)(m.attachments) && optional(isIdList)(m.mentions)
+    && optional(isReplyQuote)(m.replyTo) && optional(isReactionCounts)(m.reactions)
+    && optional(isEmojiList)(m.myReactions);
 }
+
+/** The room's pinned notice (NoticeView), as in the room summary and the notice event. */
+export const isNotice = (n) => isObject(n) && isId(n.seq) && optional(isString)(n.excerpt) && isSender(n.pinnedBy)
+  && isDate(n.pinnedAt);
 
 const isPresence = (u) => isObject(u) && isId(u.userId) && isBoolean(u.online) && optional(isDate)(u.lastSeenAt);
 
@@ -44,7 +58,8 @@ export function isRoomSummary(r) {
   return isObject(r) && isId(r.id) && (r.type === 'DIRECT' || r.type === 'GROUP') && optional(isString)(r.name)
     && optional(isId)(r.ownerId) && isCount(r.memberCount) && isCount(r.lastSeq) && isCount(r.lastReadSeq)
     && isCount(r.unreadCount) && optional(isDate)(r.lastActivityAt)
-    && (r.lastMessage == null || isMessage(r.lastMessage, r.id)) && optional(isPeer)(r.peer);
+    && (r.lastMessage == null || isMessage(r.lastMessage, r.id)) && optional(isPeer)(r.peer)
+    && optional(isNotice)(r.notice) && optional(isIdList)(r.managerIds) && optional(isString)(r.myRole);
 }
 
 const POLICIES = new Set(['PRIVATE', 'OPEN', 'REQUEST']);
@@ -67,6 +82,10 @@ const roomEventShapes = {
   resync: () => true,
   room_updated: (e) => isRoomSettings(e.room) && optional(isId)(e.actorId)
     && optional((x) => Array.isArray(x) && x.every(isString))(e.changed),
+  reactions: (e) => isId(e.seq) && isReactionCounts(e.counts) && isId(e.userId) && isString(e.emoji)
+    && isBoolean(e.added),
+  notice: (e) => ['pinned', 'edited', 'unpinned'].includes(e.change) && optional(isId)(e.actorId)
+    && (e.change === 'unpinned' ? e.notice == null : isNotice(e.notice)),
 };
 
 const APPLICATION_CHANGES = new Set(['submitted', 'withdrawn', 'approved', 'refused', 'closed']);

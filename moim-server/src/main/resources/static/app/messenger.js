@@ -48,6 +48,7 @@ export async function start(me) {
   } catch (e) {
     reportUnlessOffline(e);
   }
+  loadReactionSet();
   rt.start();
 }
 
@@ -284,8 +285,11 @@ export async function jumpToLatest(roomId) {
 
 // ---- sending ----
 
-/** Queues a message (shown as pending at once) and sends it now or after the next reconnect. */
-export function send(roomId, content) {
+/**
+ * Queues a message (shown as pending at once) and sends it now or after the next reconnect. replyTo: the quote
+ * ({seq, sender, type, excerpt}) of the message it answers, or null.
+ */
+export function send(roomId, content, { replyTo = null } = {}) {
   if (!content.trim()) return false;
   const length = charCount(content);
   if (length > MAX_LENGTH) {
@@ -296,7 +300,7 @@ export function send(roomId, content) {
   // Our own message goes at the end of the conversation: a window in the past makes way for the newest page.
   if (c.detached) jumpToLatest(roomId).catch(reportUnlessOffline);
   // The id is made now, at compose time, so every resend of this message is recognised by the server.
-  const pending = { clientMsgId: uuid(), content, createdAt: new Date().toISOString(), status: 'queued' };
+  const pending = { clientMsgId: uuid(), content, createdAt: new Date().toISOString(), status: 'queued', replyTo };
   c.pending.set(pending.clientMsgId, pending);
   typing(roomId, false);
   transmit(roomId, pending);
@@ -325,6 +329,7 @@ function transmit(roomId, pending) {
   pending.inFlight = true;
   const body = { clientMsgId: pending.clientMsgId, type: pending.type ?? 'TEXT', content: pending.content };
   if (pending.attachmentIds) body.attachmentIds = pending.attachmentIds;
+  if (pending.replyTo) body.replyToSeq = pending.replyTo.seq;
   rt.publish(`/app/rooms/${roomId}/messages`, body)
     .then((receipt) => {
       pending.seq = Number(receipt.seq);
@@ -417,7 +422,7 @@ function nextUpload() {
  * message of its own, `caption` with the first of them. Each message shows at once with a progress bar per file; it
  * goes out once its files are uploaded.
  */
-export function sendFiles(roomId, picked, caption = '') {
+export function sendFiles(roomId, picked, caption = '', { replyTo = null } = {}) {
   const list = [...picked].filter((f) => f instanceof Blob);
   if (list.length === 0) return false;
   const text = caption.trim() ? caption : '';
@@ -437,6 +442,7 @@ export function sendFiles(roomId, picked, caption = '') {
       clientMsgId: uuid(),
       type: batch.type,
       content: i === 0 ? text : '',
+      replyTo: i === 0 ? replyTo : null, // the first of them answers, as the caption goes with it
       createdAt: new Date().toISOString(),
       status: 'uploading',
       uploads: batch.files.map((file) => ({
@@ -635,6 +641,85 @@ export async function deleteMessage(roomId, seq) {
   const view = await api.api('DELETE', `/rooms/${roomId}/messages/${seq}`);
   if (held?.attachments?.length) files.forgetAttachments(held.attachments.map((a) => a.id));
   store.putMessages(roomId, [view]);
+}
+
+// ---- reactions and the notice ----
+
+/** The emojis one may react with, in the server's order (GET /reactions); the server's default set until then. */
+export const reactionSet = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
+let reactionSetAsked = null;
+
+export function loadReactionSet() {
+  reactionSetAsked ??= api.api('GET', '/reactions')
+    .then((set) => {
+      if (Array.isArray(set?.emojis) && set.emojis.every((e) => typeof e === 'string' && e.length <= 16)) {
+        reactionSet.splice(0, reactionSet.length, ...set.emojis);
+        store.emit('reactionSet');
+      }
+    })
+    .catch(() => { reactionSetAsked = null; }); // asked again when a picker next opens
+  return reactionSetAsked;
+}
+
+/** Who reacted with what, {emoji: [userId]}; it also tells which of them are mine. */
+export async function whoReacted(roomId, seq) {
+  const who = await api.api('GET', `/rooms/${roomId}/messages/${seq}/reactions`);
+  store.putWhoReacted(roomId, seq, who);
+  resolveNames(Object.values(who).flat());
+  return who;
+}
+
+const learning = new Set(); // "roomId:seq" whose reactions were read to learn which are mine
+
+/**
+ * Messages with reactions whose mine we do not know (a history page without myReactions, from a server before it):
+ * read who reacted, once each, so my own chips show pressed.
+ */
+export function learnMine(roomId, seqs) {
+  for (const seq of seqs) {
+    const key = `${roomId}:${seq}`;
+    if (learning.has(key)) continue;
+    learning.add(key);
+    // Kept after a failure too: a message that cannot be read (gone meanwhile) is not asked for on every redraw.
+    whoReacted(roomId, seq).catch(() => {});
+  }
+}
+
+/** Adds my emoji to the message, or takes it back; with mine unknown (no myReactions), the server is asked first. */
+export async function toggleReaction(roomId, seq, emoji) {
+  const c = store.chat(roomId);
+  if (!c.mine.has(seq)) await whoReacted(roomId, seq);
+  const had = c.mine.get(seq)?.has(emoji);
+  const path = `/rooms/${roomId}/messages/${seq}/reactions/${encodeURIComponent(emoji)}`;
+  store.putReactions(roomId, await api.api(had ? 'DELETE' : 'PUT', path));
+}
+
+/** Pins the message as the room's notice (the owner, a manager, or either person of a one-to-one chat). */
+export async function pinNotice(roomId, seq) {
+  const notice = await api.api('PUT', `/rooms/${roomId}/notice`, { seq });
+  const room = state.rooms.get(roomId);
+  if (room) {
+    room.notice = notice;
+    store.emit(`notice:${roomId}`);
+  }
+}
+
+export async function unpinNotice(roomId) {
+  await api.api('DELETE', `/rooms/${roomId}/notice`);
+  const room = state.rooms.get(roomId);
+  if (room) {
+    room.notice = null;
+    store.emit(`notice:${roomId}`);
+  }
+}
+
+/** Who may pin and unpin: in a group its owner and managers, in a one-to-one chat either person. */
+export function canPin(roomId) {
+  const room = state.rooms.get(roomId);
+  if (!room) return false;
+  if (room.type === 'DIRECT') return true;
+  return room.ownerId === state.me.id || room.myRole === 'OWNER' || room.myRole === 'MANAGER'
+    || (Array.isArray(room.managerIds) && room.managerIds.includes(state.me.id));
 }
 
 // ---- people and rooms ----

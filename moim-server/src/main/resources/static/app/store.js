@@ -1,6 +1,6 @@
 // What the client knows, and how server events change it. Pure state: no network here. Views subscribe to
-// topics ('rooms', 'chat:<id>', 'members:<id>', 'typing:<id>', 'connection', 'error', 'friends', 'notifications',
-// 'muted', 'me', 'applications', 'roomUpdated') and redraw.
+// topics ('rooms', 'chat:<id>', 'members:<id>', 'typing:<id>', 'notice:<id>', 'connection', 'error', 'friends',
+// 'notifications', 'muted', 'me', 'applications', 'roomUpdated') and redraw.
 import { isRoomEvent } from './events.js';
 
 const topics = new Map();
@@ -57,6 +57,10 @@ export function chat(roomId) {
       detached: false, // the run ends before the room's newest message (a window around a search hit)
       epoch: 0, // moves on whenever the run is replaced, so a page asked for before that is not merged into it
       typing: new Map(), // userId → { nickname, until }
+      // seq → the emojis I put on that message. The message object is the same for everyone and carries only counts;
+      // mine come from history's myReactions, my own reactions events and the answers to my PUT/DELETE. A seq not
+      // here is unknown (not "none"): the view asks the server before it toggles.
+      mine: new Map(),
     };
     state.chats.set(roomId, c);
   }
@@ -105,6 +109,7 @@ export function setRooms(list) {
   state.rooms = fresh;
   for (const id of [...state.chats.keys()]) if (!fresh.has(id)) state.chats.delete(id);
   emit('rooms');
+  for (const id of fresh.keys()) emit(`notice:${id}`);
 }
 
 export function putRoom(summary) {
@@ -116,6 +121,7 @@ export function putRoom(summary) {
   state.rooms.set(summary.id, summary);
   if (summary.peer) rememberName(summary.peer.id, summary.peer.nickname);
   emit('rooms');
+  emit(`notice:${summary.id}`);
 }
 
 export function dropRoom(roomId) {
@@ -140,6 +146,8 @@ export function putMessages(roomId, messages) {
   const c = chat(roomId);
   for (const m of messages) {
     c.messages.set(m.seq, m);
+    if (m.deleted) c.mine.delete(m.seq);
+    else if (Array.isArray(m.myReactions)) c.mine.set(m.seq, new Set(m.myReactions));
     if (m.sender) rememberName(m.sender.id, m.sender.nickname);
     if (m.clientMsgId && m.sender?.id === state.me?.id) dropPending(c, m.clientMsgId);
   }
@@ -191,7 +199,11 @@ function onMessage(roomId, m) {
   }
   // Only extend a history we hold, and only at its end: a room never opened loads its history when it is opened,
   // and a window in the past (detached) takes newer messages by pages.
-  if (c?.live && !c.detached) putMessages(roomId, [m]);
+  if (c?.live && !c.detached) {
+    // A message just sent has no reactions yet, mine included; later reactions events keep that up to date.
+    if (!c.mine.has(m.seq) && !m.deleted) c.mine.set(m.seq, new Set());
+    putMessages(roomId, [m]);
+  }
   if (c?.typing.delete(m.sender?.id)) emit(`typing:${roomId}`);
 }
 
@@ -204,11 +216,79 @@ function onChanged(roomId, m) {
   }
   const held = c?.messages.get(m.seq);
   if (m.deleted && held?.attachments?.length) emit('attachmentsGone', held.attachments.map((a) => a.id));
+  // An edit from a server that sends no counts keeps the ones held.
+  if (held && !m.deleted && held.reactions && !m.reactions) m.reactions = held.reactions;
   if (held) putMessages(roomId, [m]);
+  if (c) requote(roomId, c, m);
   if (room?.lastMessage?.seq === m.seq) {
     room.lastMessage = m;
     emit('rooms');
   }
+}
+
+/**
+ * The few words that stand for a message in a quote, as the server makes them (view/Excerpts): the first 100
+ * characters (code points) of its text, or for a photo or file without a caption "photo" or the file's name.
+ */
+export function excerptOf(m) {
+  if (m.content == null) return null;
+  if (!m.content.trim() && (m.type === 'IMAGE' || m.type === 'FILE')) {
+    return m.type === 'FILE' && m.attachments?.length ? [...m.attachments[0].name].slice(0, 100).join('') : 'photo';
+  }
+  return [...m.content].slice(0, 100).join('');
+}
+
+/** The original was edited or deleted: the quotes of it we hold show it as it is now (no event per reply says so). */
+function requote(roomId, c, original) {
+  let changed = false;
+  const quoteIn = (m) => {
+    const q = m?.replyTo;
+    if (!q || q.seq !== original.seq || q.sender == null) return; // sender null: the original is not ours to see
+    m.replyTo = original.deleted ? { ...q, deleted: true, excerpt: null } : { ...q, excerpt: excerptOf(original) };
+    changed = true;
+  };
+  for (const m of c.messages.values()) quoteIn(m);
+  for (const p of c.pending.values()) quoteIn(p);
+  if (changed) emit(`chat:${roomId}`);
+}
+
+// Someone's reaction changed: the counts are the message's own now; when it was mine, so are my emojis.
+function onReactions(roomId, { seq, counts, userId, emoji, added }) {
+  const c = state.chats.get(roomId);
+  const held = c?.messages.get(seq);
+  if (!held || held.deleted) return;
+  held.reactions = counts;
+  if (userId === state.me.id) {
+    const mine = c.mine.get(seq);
+    // Unknown stays unknown: this event says nothing of my other emojis on it.
+    if (mine && added) mine.add(emoji);
+    else if (mine) mine.delete(emoji);
+  }
+  emit(`chat:${roomId}`);
+}
+
+/** The answer to my own PUT or DELETE of a reaction: the counts, and exactly which emojis are mine. */
+export function putReactions(roomId, { seq, counts, mine }) {
+  const c = chat(roomId);
+  const held = c.messages.get(seq);
+  if (held && !held.deleted) held.reactions = counts;
+  c.mine.set(seq, new Set(mine));
+  emit(`chat:${roomId}`);
+}
+
+/** Who reacted ({emoji: [userId]}) tells which emojis are mine too. */
+export function putWhoReacted(roomId, seq, who) {
+  const c = chat(roomId);
+  c.mine.set(seq, new Set(Object.entries(who).filter(([, ids]) => ids.includes(state.me.id)).map(([emoji]) => emoji)));
+  emit(`chat:${roomId}`);
+}
+
+// The room's notice was pinned, edited or unpinned: the summary holds it, as GET /rooms gives it.
+function onNotice(roomId, { notice }) {
+  const room = state.rooms.get(roomId);
+  if (!room) return;
+  room.notice = notice ?? null;
+  emit(`notice:${roomId}`);
 }
 
 // A member read (fromSeq, seq]: each of those messages not sent by them has one reader fewer outstanding.
@@ -304,6 +384,8 @@ export function applyRoomEvent(event, topicRoomId) {
     case 'typing': return onTyping(roomId, event);
     case 'members': return onMembers(roomId, event);
     case 'room_updated': return onRoomUpdated(roomId, event);
+    case 'reactions': return onReactions(roomId, event);
+    case 'notice': return onNotice(roomId, event);
     default: return undefined; // newer servers may add events; ignoring them is safe
   }
 }

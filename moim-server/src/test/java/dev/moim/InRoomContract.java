@@ -316,6 +316,23 @@ abstract class InRoomContract {
         return strings;
     }
 
+    @Test
+    void theReactionSetIsPublishedForClientsToOffer() {
+        User alice = api.newUser("Alice");
+        Response set = api.get("/api/v1/reactions", alice.accessToken());
+        assertThat(set.status()).as(set.toString()).isEqualTo(200);
+        List<String> emojis = new ArrayList<>();
+        set.body().path("emojis").forEach(e -> emojis.add(e.asString()));
+        assertThat(emojis).containsExactly(THUMBS_UP, HEART, "😂", "😮", "😢", "🙏");
+        // Every emoji offered is one the server takes.
+        long room = api.group(alice, "set");
+        long seq = send(alice, room, "pick one");
+        for (String emoji : emojis) {
+            assertThat(react(alice, room, seq, emoji).status()).as(emoji).isEqualTo(200);
+        }
+        assertThat(api.get("/api/v1/reactions", null).status()).as("signed in only").isEqualTo(401);
+    }
+
     private static List<Long> ids(JsonNode array) {
         List<Long> ids = new ArrayList<>();
         array.forEach(id -> ids.add(id.asLong()));

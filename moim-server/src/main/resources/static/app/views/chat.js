@@ -1,7 +1,8 @@
 // One room's conversation: history grouped by sender and day, photos and files, live unread counts, typing, the
-// composer (text, and photos or files by the 📎 button, pasting or dropping them).
+// composer (text, and photos or files by the 📎 button, pasting or dropping them), replies with their quotes,
+// reactions, and the pinned notice above the history.
 import { h, charCount, throttle } from '../dom.js';
-import { t, errorText, formatTime, formatDay, fileRefusalText } from '../i18n.js';
+import { t, errorText, formatTime, formatDay, formatWhen, fileRefusalText } from '../i18n.js';
 import * as store from '../store.js';
 import * as messenger from '../messenger.js';
 import * as files from '../files.js';
@@ -12,6 +13,8 @@ import { openPerson } from './person.js';
 import * as groups from '../groups.js';
 
 const drafts = new Map(); // roomId → unsent text, kept while moving between rooms
+const replyDrafts = new Map(); // roomId → the quote of the message being answered, kept likewise
+const noticeFolded = new Set(); // rooms whose notice banner was folded to one line
 const GROUP_GAP_MS = 5 * 60 * 1000;
 const FOUND_MS = 4000; // how long a message reached from a search hit stays highlighted
 
@@ -35,6 +38,9 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
   let foundTimer = null;
   const cells = new Map(); // elements of photos, file cards and avatars, reused by every redraw (no reloads, no flicker)
   let viewer = null; // the photo viewer, while it shows photos of this room
+  let picking = null; // seq whose reaction picker is open
+  let whoFor = null; // { seq, who: {emoji: [userId]} | null, counts, loading }: who reacted, shown over a message
+  let redrawing = false; // the elements are being replaced: focus and pointer events then say nothing of the reader
 
   // ---- header ----
   const title = h('h2', { class: 'chat-title', 'data-testid': 'chat-title' });
@@ -99,6 +105,46 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
     }
   }
 
+  // ---- the pinned notice: above the history, folded to one line or open; a click goes to its message ----
+  const noticeBanner = h('div', { class: 'notice-banner', 'data-testid': 'notice-banner', hidden: true, role: 'region',
+    'aria-label': t('pin.banner') });
+  let couldPin = null;
+
+  function renderNotice() {
+    const notice = state.rooms.get(roomId)?.notice ?? null;
+    // Whether I may pin follows my role (the room's summary): the message buttons change with it.
+    const mayPin = messenger.canPin(roomId);
+    if (couldPin !== null && couldPin !== mayPin) render();
+    couldPin = mayPin;
+    noticeBanner.hidden = !notice;
+    if (!notice) {
+      noticeBanner.replaceChildren();
+      delete noticeBanner.dataset.seq;
+      return;
+    }
+    const folded = noticeFolded.has(roomId);
+    noticeBanner.dataset.seq = notice.seq;
+    noticeBanner.classList.toggle('folded', folded);
+    noticeBanner.replaceChildren(...[
+      h('span', { class: 'notice-icon', 'aria-hidden': 'true' }, '📌'),
+      h('button', { type: 'button', class: 'notice-open', 'data-testid': 'notice-open', title: t('pin.goTo'),
+        onclick: () => goTo(notice.seq) },
+      h('span', { class: 'notice-text', 'data-testid': 'notice-text' }, notice.excerpt ?? ''),
+      !folded && h('span', { class: 'notice-meta muted', 'data-testid': 'notice-meta' },
+        t('pin.pinnedBy', { name: notice.pinnedBy?.nickname ?? t('chat.unknownUser'), when: formatWhen(notice.pinnedAt) }))),
+      !folded && messenger.canPin(roomId) && h('button', { type: 'button', class: 'link', 'data-testid': 'notice-unpin',
+        onclick: () => messenger.unpinNotice(roomId).catch(store.showError) }, t('pin.unpin')),
+      h('button', { type: 'button', class: 'notice-fold', 'data-testid': 'notice-fold', 'aria-expanded': String(!folded),
+        'aria-label': t(folded ? 'pin.unfold' : 'pin.fold'), title: t(folded ? 'pin.unfold' : 'pin.fold'),
+        onclick: () => {
+          if (folded) noticeFolded.delete(roomId);
+          else noticeFolded.add(roomId);
+          renderNotice();
+          noticeBanner.querySelector('[data-testid="notice-fold"]')?.focus();
+        } }, folded ? '▾' : '▴'),
+    ].filter(Boolean));
+  }
+
   // ---- messages ----
   const list = h('div', { class: 'messages', 'data-testid': 'message-list', role: 'log', 'aria-live': 'polite',
     tabindex: '0', 'aria-label': t('chat.history') });
@@ -123,10 +169,23 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
     newMessages.hidden = true;
   }
 
+  /** Edit and delete for my own messages (first, so Tab from the bubble reaches them first); reply, react, pin for any. */
   function messageActions(m) {
-    if (m.deleted || m.type === 'SYSTEM' || m.sender?.id !== state.me.id) return null;
+    if (m.deleted || m.type === 'SYSTEM') return null;
+    const mine = m.sender?.id === state.me.id;
     const confirming = confirmingDelete === m.seq;
-    return h('div', { class: 'actions' },
+    return h('div', { class: `actions${picking === m.seq ? ' visible' : ''}` },
+      mine && messageEditActions(m, confirming),
+      h('button', { type: 'button', class: 'link', 'data-testid': 'message-reply', onclick: () => startReply(m) },
+        t('chat.reply')),
+      h('button', { type: 'button', class: 'link', 'data-testid': 'message-react', 'aria-haspopup': 'true',
+        'aria-expanded': String(picking === m.seq), onclick: () => togglePicker(m.seq) }, t('reactions.add')),
+      messenger.canPin(roomId) && h('button', { type: 'button', class: 'link', 'data-testid': 'message-pin',
+        onclick: () => messenger.pinNotice(roomId, m.seq).catch(store.showError) }, t('pin.action')));
+  }
+
+  function messageEditActions(m, confirming) {
+    return [
       h('button', { type: 'button', class: 'link', 'data-testid': 'message-edit',
         onclick: () => { editing = { seq: m.seq, draft: m.content }; confirmingDelete = null; render(); } }, t('chat.edit')),
       h('button', { type: 'button', class: `link${confirming ? ' danger' : ''}`, 'data-testid': 'message-delete',
@@ -138,7 +197,154 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
           }
           confirmingDelete = null;
           messenger.deleteMessage(roomId, m.seq).catch(store.showError);
-        } }, t(confirming ? 'chat.confirmDelete' : 'chat.delete')));
+        } }, t(confirming ? 'chat.confirmDelete' : 'chat.delete'))];
+  }
+
+  // ---- replies ----
+  function quoteOf(m) {
+    return { seq: m.seq, sender: m.sender, type: m.type, excerpt: store.excerptOf(m), deleted: false };
+  }
+
+  /** What a quote says: the original's sender and words, "Photo" or the file's name, or that it is gone. */
+  function quoteText(q) {
+    if (q.deleted) return { who: null, what: t('reply.deleted') };
+    if (q.sender == null) return { who: null, what: t('reply.unavailable') };
+    let what = q.excerpt ?? '';
+    if (q.type === 'IMAGE' && what === 'photo') what = `🖼 ${t('preview.photo')}`;
+    else if (q.type === 'FILE' && what) what = `📄 ${what}`;
+    return { who: q.sender.nickname, what };
+  }
+
+  /** The quote above a reply's text; a click goes to the original. */
+  function quoteEl(q) {
+    const { who, what } = quoteText(q);
+    return h('button', { type: 'button', class: `quote${q.deleted ? ' gone' : ''}`, 'data-testid': 'reply-quote',
+      'data-reply-seq': q.seq, 'data-deleted': q.deleted ? 'true' : null,
+      title: t('reply.goTo'), onclick: (e) => { e.stopPropagation(); goTo(q.seq); } },
+    who && h('span', { class: 'quote-sender', 'data-testid': 'reply-quote-sender' }, who),
+    h('span', { class: 'quote-text', 'data-testid': 'reply-quote-text' }, what));
+  }
+
+  /** Shows the message at seq, ringed for a moment: loading the history around it when it is not held. */
+  async function goTo(seq) {
+    try {
+      if (!c.messages.has(seq)) await messenger.showAround(roomId, seq);
+      if (!reveal(seq)) store.showError({ code: 'MESSAGE_NOT_FOUND' });
+    } catch (e) {
+      store.showError(e);
+    }
+  }
+
+  function startReply(m) {
+    replyDrafts.set(roomId, quoteOf(m));
+    picking = null;
+    renderReply();
+    input.focus();
+  }
+
+  function cancelReply() {
+    replyDrafts.delete(roomId);
+    renderReply();
+  }
+
+  // ---- reactions ----
+  function togglePicker(seq) {
+    picking = picking === seq ? null : seq;
+    if (picking != null) messenger.loadReactionSet();
+    render();
+    if (picking != null) list.querySelector(`[data-seq="${seq}"] [data-testid="reaction-option"]`)?.focus();
+  }
+
+  async function react(seq, emoji) {
+    picking = null;
+    render();
+    try {
+      await messenger.toggleReaction(roomId, seq, emoji);
+    } catch (e) {
+      store.showError(reactionRefusal(e));
+    }
+  }
+
+  /** A refused reaction in words fitted to it: the message went away, or it is not one to react to. */
+  function reactionRefusal(e) {
+    if (e?.code === 'MESSAGE_NOT_FOUND' || e?.code === 'OPERATION_NOT_ALLOWED') return t('reactions.cannot');
+    return e;
+  }
+
+  function pickerEl(m) {
+    const mine = c.mine.get(m.seq);
+    return h('div', { class: 'reaction-picker', role: 'menu', 'data-testid': 'reaction-picker', 'aria-label': t('reactions.pick'),
+      onkeydown: (e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          picking = null;
+          render();
+          list.querySelector(`[data-seq="${m.seq}"] [data-testid="message-react"]`)?.focus();
+        }
+      } },
+    messenger.reactionSet.map((emoji) => h('button', { type: 'button', role: 'menuitemcheckbox', class: 'reaction-option',
+      'data-testid': 'reaction-option', 'data-emoji': emoji, 'aria-checked': String(!!mine?.has(emoji)),
+      onclick: () => react(m.seq, emoji) }, emoji)));
+  }
+
+  /**
+   * Reads who reacted and shows their names over the message (on hover or focus of its chips). Read once per
+   * showing, and again only when the counts change: a redraw puts new chips under the pointer, which enter again.
+   */
+  function showWho(seq, { again = false } = {}) {
+    if (whoFor?.seq === seq && (whoFor.loading || (whoFor.who && !again))) return;
+    const counts = JSON.stringify(c.messages.get(seq)?.reactions ?? {});
+    whoFor = { seq, who: whoFor?.seq === seq ? whoFor.who : null, counts, loading: true };
+    const asked = whoFor;
+    messenger.whoReacted(roomId, seq)
+      .then((who) => { if (whoFor === asked) asked.who = who; })
+      .catch(() => {})
+      .finally(() => {
+        if (whoFor !== asked) return;
+        asked.loading = false;
+        render();
+      });
+  }
+
+  function hideWho(seq) {
+    if (whoFor?.seq !== seq) return;
+    whoFor = null;
+    render();
+  }
+
+  function whoEl(m) {
+    if (whoFor?.seq !== m.seq) return null;
+    // Someone reacted while the list shows: read it again (after this redraw).
+    if (!whoFor.loading && whoFor.counts !== JSON.stringify(m.reactions ?? {})) queueMicrotask(() => showWho(m.seq, { again: true }));
+    if (!whoFor.who) return null;
+    const lines = Object.entries(whoFor.who).filter(([, ids]) => ids.length).map(([emoji, ids]) =>
+      h('li', { 'data-testid': 'reaction-who-line', 'data-emoji': emoji }, `${emoji} `,
+        ids.map((id) => (id === state.me.id ? t('chat.me') : state.names.get(id) ?? t('chat.unknownUser'))).join(t('listJoin'))));
+    return lines.length ? h('ul', { class: 'reaction-who', 'data-testid': 'reaction-who', role: 'status' }, lines) : null;
+  }
+
+  /** The chips under a message: each emoji with its count, mine pressed; a click adds or takes back mine. */
+  function reactionsEl(m) {
+    const counts = Object.entries(m.reactions ?? {}).filter(([, n]) => n > 0);
+    if (m.deleted || counts.length === 0) return null;
+    const mine = c.mine.get(m.seq);
+    return h('div', { class: 'reactions', 'data-testid': 'reactions',
+      // A redraw replaces these elements: leaving one that was taken away is not leaving the chips.
+      onmouseenter: () => { if (!redrawing) showWho(m.seq); },
+      onmouseleave: (e) => { if (!redrawing && e.currentTarget.isConnected) hideWho(m.seq); },
+      onfocusin: () => { if (!redrawing) showWho(m.seq); },
+      onfocusout: (e) => {
+        if (!redrawing && e.currentTarget.isConnected && !e.currentTarget.contains(e.relatedTarget)) hideWho(m.seq);
+      } },
+    counts.map(([emoji, n]) => {
+      const pressed = !!mine?.has(emoji);
+      return h('button', { type: 'button', class: `reaction-chip${pressed ? ' mine' : ''}`, 'data-testid': 'reaction-chip',
+        'data-emoji': emoji, 'data-count': n, 'data-mine': pressed ? 'true' : 'false', 'aria-pressed': String(pressed),
+        'aria-label': t(pressed ? 'reactions.chipMine' : 'reactions.chip', { emoji, n }),
+        onclick: () => react(m.seq, emoji) },
+      h('span', { 'aria-hidden': 'true' }, emoji), h('span', { class: 'reaction-count', 'aria-hidden': 'true' }, n));
+    }),
+    whoEl(m));
   }
 
   function editor(m) {
@@ -199,8 +405,10 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
     const bubble = isEditing ? editor(m)
       : h('div', { class: `bubble${m.deleted ? ' deleted' : ''}${media ? ` media ${m.type.toLowerCase()}` : ''}`,
         'data-testid': 'message-content', 'data-type': m.type,
-        // Own messages can be focused, which reveals their edit and delete buttons to keyboard and touch users.
-        tabindex: mine && !m.deleted ? '0' : null },
+        // A message can be focused, which reveals its buttons (reply, react, pin; edit and delete for my own) to
+        // keyboard and touch users.
+        tabindex: !m.deleted ? '0' : null },
+      m.replyTo && !m.deleted && quoteEl(m.replyTo),
       contentOf(m));
     const name = m.sender?.nickname ?? t('chat.unknownUser');
     const face = !mine && (first
@@ -227,7 +435,9 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
             title: t('chat.unreadTitle', { n: m.unreadCount }) }, m.unreadCount),
           m.editedAt && !m.deleted && h('span', { class: 'edited' }, t('chat.edited')),
           showTime && h('time', { datetime: m.createdAt }, formatTime(m.createdAt))),
-        !isEditing && messageActions(m))));
+        !isEditing && messageActions(m)),
+      picking === m.seq && !m.deleted && pickerEl(m),
+      reactionsEl(m)));
   }
 
   /** One file on its way up: a preview (photos) or its name and size, a progress bar, and ✕ to stop it. */
@@ -286,7 +496,8 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
       'data-client-msg-id': p.clientMsgId, 'data-status': p.status, 'data-type': p.type ?? 'TEXT' },
     h('div', { class: 'msg-body' },
       h('div', { class: 'line' },
-        h('div', { class: `bubble${p.uploads ? ' media' : ''}`, 'data-testid': 'message-content' }, pendingContent(p)),
+        h('div', { class: `bubble${p.uploads ? ' media' : ''}`, 'data-testid': 'message-content' },
+          p.replyTo && quoteEl(p.replyTo), pendingContent(p)),
         h('div', { class: 'meta' },
           h('span', { class: 'status', title: p.error ? errorText(p.error) : null }, t(status)),
           failed && h('span', { class: 'actions visible' },
@@ -307,6 +518,7 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
     const focused = list.contains(document.activeElement) ? document.activeElement : null;
     const focusSeq = focused?.closest('[data-seq]')?.dataset.seq;
     const focusTestId = focused?.dataset.testid;
+    const focusEmoji = focused?.dataset.emoji;
 
     const messages = store.sortedMessages(c);
     const items = [];
@@ -340,8 +552,20 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
         t('chat.loadNewer')));
     }
     for (const p of c.pending.values()) items.push(pendingEl(p));
-    list.replaceChildren(...items);
+    redrawing = true;
+    try {
+      list.replaceChildren(...items);
+      place(focusSeq, focusTestId, focusEmoji, { wasAtBottom, before, messages });
+    } finally {
+      redrawing = false;
+    }
+    checkRead();
+    const unknown = messages.filter((m) => !m.deleted && Object.keys(m.reactions ?? {}).length && !c.mine.has(m.seq));
+    if (unknown.length) messenger.learnMine(roomId, unknown.map((m) => m.seq));
+  }
 
+  /** After a redraw: the reader's scroll position and focus, as they were. */
+  function place(focusSeq, focusTestId, focusEmoji, { wasAtBottom, before, messages }) {
     // Keep the reader where they were: follow new messages only when already at the bottom (or when they
     // are our own); keep the same messages in view when older ones are added above, or newer ones below a
     // window in the past.
@@ -367,9 +591,11 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
     renderedPending = c.pending.size;
     if (focusSeq) {
       const row = list.querySelector(`[data-seq="${focusSeq}"]`);
-      (row?.querySelector(`[data-testid="${focusTestId}"]`) ?? row?.querySelector('[tabindex]'))?.focus({ preventScroll: true });
+      const same = focusEmoji && [...(row?.querySelectorAll(`[data-testid="${focusTestId}"]`) ?? [])]
+        .find((x) => x.dataset.emoji === focusEmoji);
+      (same ?? row?.querySelector(`[data-testid="${focusTestId}"]`) ?? row?.querySelector('[tabindex]'))
+        ?.focus({ preventScroll: true });
     }
-    checkRead();
   }
 
   // The highest seq actually on screen is what the reader has seen.
@@ -498,6 +724,26 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
     return true;
   }
 
+  // The message being answered, above the composer, with ✕ (or Escape) to answer nothing after all.
+  const replyBar = h('div', { class: 'reply-bar', 'data-testid': 'reply-preview', hidden: true });
+  function renderReply() {
+    const q = replyDrafts.get(roomId);
+    replyBar.hidden = !q;
+    if (!q) {
+      replyBar.replaceChildren();
+      return;
+    }
+    const { who, what } = quoteText(q);
+    replyBar.dataset.seq = q.seq;
+    replyBar.replaceChildren(
+      h('div', { class: 'reply-bar-text' },
+        h('span', { class: 'reply-bar-title', 'data-testid': 'reply-preview-sender' },
+          who ? t('reply.to', { name: who }) : t('reply.toMessage')),
+        h('span', { class: 'quote-text', 'data-testid': 'reply-preview-text' }, what)),
+      h('button', { type: 'button', class: 'reply-cancel', 'data-testid': 'reply-cancel', 'aria-label': t('reply.cancel'),
+        title: t('reply.cancel'), onclick: () => { cancelReply(); input.focus(); } }, '✕'));
+  }
+
   const form = h('form', { class: 'composer', 'data-testid': 'composer-form' },
     mentionList,
     attachButton, fileInput,
@@ -532,6 +778,11 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
   });
   input.addEventListener('keydown', (e) => {
     if (mentionKey(e)) return;
+    if (e.key === 'Escape' && replyDrafts.has(roomId)) {
+      e.preventDefault();
+      cancelReply();
+      return;
+    }
     // Enter sends, Shift+Enter breaks the line; never while an IME (Korean input) is composing a syllable.
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
       e.preventDefault();
@@ -540,18 +791,20 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
   });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    if (messenger.send(roomId, input.value)) {
+    if (messenger.send(roomId, input.value, { replyTo: replyDrafts.get(roomId) ?? null })) {
       input.value = '';
       onInputChanged();
+      cancelReply();
     }
     input.focus();
   });
 
   // ---- photos and files: picked, pasted or dropped; what is typed goes with them as the caption ----
   function sendFiles(list) {
-    if (messenger.sendFiles(roomId, list, input.value)) {
+    if (messenger.sendFiles(roomId, list, input.value, { replyTo: replyDrafts.get(roomId) ?? null })) {
       input.value = '';
       onInputChanged();
+      cancelReply();
     }
     input.focus();
   }
@@ -599,8 +852,10 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
     h('span', null, t('chat.dropHere')));
   const el = h('section', { class: 'chat', 'data-testid': 'chat-view', 'data-room-id': roomId },
     header,
+    noticeBanner,
     h('div', { class: 'messages-wrap' }, list, newMessages, jumpLatest),
     typingLine,
+    replyBar,
     form,
     composerError,
     dropZone);
@@ -654,9 +909,18 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
   cleanups.push(store.subscribe('applications', renderGroupButton));
   renderGroupButton();
   cleanups.push(store.subscribe('muted', renderMute));
+  cleanups.push(store.subscribe(`notice:${roomId}`, renderNotice));
+  cleanups.push(store.subscribe('reactionSet', () => { if (picking != null) render(); }));
+  // The message I was answering was deleted meanwhile: the reply would be refused, so it is dropped.
+  cleanups.push(store.subscribe(`chat:${roomId}`, () => {
+    const q = replyDrafts.get(roomId);
+    if (q && c.messages.get(q.seq)?.deleted) cancelReply();
+  }));
   renderHeader();
   renderMute();
   render();
+  renderNotice();
+  renderReply();
   renderTyping();
   queueMicrotask(onInputChanged);
 
