@@ -318,6 +318,17 @@ abstract class LedgerContract {
         assertThat(answers.stream().map(r -> r.body().path("id").asLong()).distinct()).hasSize(1);
         assertThat(balance(ara)).isEqualTo(300);
         assertThat(balance(bo)).isEqualTo(700);
+
+        // A deposit retried at once, also when it alone reaches the day's limit, is one deposit.
+        String depositKey = key();
+        List<Callable<Response>> deposits = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            deposits.add(() -> deposit(bo, 1_000_000, depositKey));
+        }
+        List<Response> deposited = together(8, deposits);
+        assertThat(deposited).allSatisfy(r -> assertThat(r.status()).as(r.toString()).isIn(200, 201));
+        assertThat(deposited.stream().filter(r -> r.status() == 201)).hasSize(1);
+        assertThat(balance(bo)).isEqualTo(1_000_700);
     }
 
     // ---- contention ----

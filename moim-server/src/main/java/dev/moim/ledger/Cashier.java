@@ -60,9 +60,10 @@ class Cashier {
         Account outside = ledger.outside(wallet.currency());
         Transfer deposit = new Transfer(outside.id(), wallet.id(), amount, PostingKind.DEPOSIT, null, userId, key, null);
         return tx.execute(status -> {
+            // Locked first (in the ledger's order), so two deposits at once cannot both fit under the day's limit, and
+            // a retry racing its first attempt finds that attempt's posting here rather than counting it against itself.
+            store.lock(outside.id(), wallet.id());
             if (store.postingByKey(userId, key).isEmpty()) {
-                // Locked first (in the ledger's order), so two deposits at once cannot both fit under the day's limit.
-                store.lock(outside.id(), wallet.id());
                 long today = ledger.depositedWithin(wallet.id(), DAY);
                 if (today + amount > settings.maxDepositPerDay()) {
                     throw new MoimException(ErrorCode.DEPOSIT_LIMIT_EXCEEDED, "Deposits over 24 hours may be at most "
@@ -76,6 +77,7 @@ class Cashier {
     Posting send(long userId, LedgerRequests.Send request, String key) {
         long amount = LedgerRequests.amount(request.amount());
         Ledger.checkKey(key);
+        Ledger.checkLength("memo", request.memo(), Ledger.MAX_MEMO_LENGTH);
         Account from = request.fromAccountId() == null ? ledger.wallet(userId) : visible(userId, request.fromAccountId());
         requireMayMoveFrom(userId, from);
         Account to = recipient(userId, request);

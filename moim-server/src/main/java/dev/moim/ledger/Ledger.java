@@ -187,8 +187,14 @@ public class Ledger {
             if (original.kind() == PostingKind.REVERSAL) {
                 throw new MoimException(ErrorCode.ALREADY_REVERSED, "A reversal cannot be reversed; post a new movement");
             }
-            // Locked before the check, so two reversals of one posting run one after the other and the second sees the first.
+            // Locked before the check, so two reversals of one posting run one after the other and the second sees
+            // the first: as its own replay when it is the same request retried, or as ALREADY_REVERSED.
             store.lock(original.fromAccountId(), original.toAccountId());
+            Optional<Posting> raced = replay(byUserId, key, original.toAccountId(), original.fromAccountId(),
+                    original.amount(), PostingKind.REVERSAL, null, postingId);
+            if (raced.isPresent()) {
+                return raced.get();
+            }
             if (store.posting(postingId).orElseThrow().reversedById() != null) {
                 throw new MoimException(ErrorCode.ALREADY_REVERSED, "Posting " + postingId + " was reversed already");
             }
