@@ -32,10 +32,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Wallets and group accounts through the public API, on each store: deposits, transfers, statements, idempotent
  * retries, reversals, group accounts with treasurers, confirmation by PIN or password, and many transfers at once
  * between the same accounts. Every refusal is typed and moves nothing; after every test the books reconcile.
+ *
+ * <p>Every transfer is confirmed by a password (BCrypt). With the default small hashing pool the checks finish one
+ * at a time and the transfers behind them hardly meet; sixteen hashing threads let them finish together, so the
+ * transfers really do contend for the same rows (without the row locks these tests fail).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"moim.auth.signups-per-ip.count=10000", "moim.rooms.member-adds.count=100000",
                 "moim.accounts.password-checks-per-user.count=10000", "moim.auth.hashing-queue-capacity=1000",
+                "moim.auth.hashing-threads=16",
                 "moim.ledger.pin-attempts.count=3", "moim.ledger.currencies=KRW,USD",
                 "moim.http.trusted-proxies=127.0.0.1"})
 abstract class LedgerContract {
