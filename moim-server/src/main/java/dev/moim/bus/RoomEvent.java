@@ -28,7 +28,8 @@ import dev.moim.view.RoomSettings;
         @JsonSubTypes.Type(value = RoomEvent.ResyncEvent.class, name = "resync"),
         @JsonSubTypes.Type(value = RoomEvent.ReactionsEvent.class, name = "reactions"),
         @JsonSubTypes.Type(value = RoomEvent.NoticeEvent.class, name = "notice"),
-        @JsonSubTypes.Type(value = RoomEvent.RoomUpdated.class, name = "room_updated")})
+        @JsonSubTypes.Type(value = RoomEvent.RoomUpdated.class, name = "room_updated"),
+        @JsonSubTypes.Type(value = RoomEvent.DuesEvent.class, name = "dues")})
 public sealed interface RoomEvent {
 
     long roomId();
@@ -169,6 +170,17 @@ public sealed interface RoomEvent {
     record RoomUpdated(String type, long roomId, RoomSettings room, List<String> changed, long actorId) implements RoomEvent {
         public RoomUpdated(long roomId, RoomSettings room, List<String> changed, long actorId) {
             this("room_updated", roomId, room, List.copyOf(changed), actorId);
+        }
+    }
+
+    /**
+     * A member's dues for the period that starts on {@code periodStart} (an ISO date) were paid, by them or by
+     * autopay: "who paid this period" changes live. Not stored as a message; the group account's balance changes
+     * with it (the ledger's {@code account} event).
+     */
+    record DuesEvent(String type, long roomId, String periodStart, long userId, boolean paid) implements RoomEvent {
+        public DuesEvent(long roomId, String periodStart, long userId, boolean paid) {
+            this("dues", roomId, periodStart, userId, paid);
         }
     }
 }
