@@ -47,6 +47,9 @@ export function isRoomSummary(r) {
     && (r.lastMessage == null || isMessage(r.lastMessage, r.id)) && optional(isPeer)(r.peer);
 }
 
+/** A wallet or group account (ledger AccountView): amounts are whole minor units, never fractions. */
+const isAccount = (a) => isObject(a) && isId(a.id) && isString(a.currency) && Number.isSafeInteger(a.balance);
+
 const roomEventShapes = {
   message: (e) => isMessage(e.message, e.roomId) && optional(isCount)(e.senderReadFrom)
     && (e.senderReadFrom == null || e.senderReadFrom < e.message.seq),
@@ -57,6 +60,8 @@ const roomEventShapes = {
   typing: (e) => isId(e.userId) && isString(e.nickname) && isBoolean(e.typing),
   members: (e) => optional(isString)(e.change) && optional(isIdList)(e.userIds) && optional(isId)(e.ownerId),
   resync: () => true,
+  account: (e) => isAccount(e.account),
+  dues: (e) => optional(isString)(e.periodStart) && optional(isId)(e.userId) && optional(isBoolean)(e.paid),
 };
 
 const FRIEND_CHANGES = new Set(['request_received', 'request_sent', 'request_cancelled', 'request_declined', 'added',
@@ -74,6 +79,7 @@ const userEventShapes = {
   friends_presence: (e) => Array.isArray(e.users) && e.users.every(isPresence),
   room_added: (e) => isRoomSummary(e.room),
   room_removed: (e) => isId(e.roomId) && optional(isString)(e.reason),
+  wallet: (e) => isAccount(e.account),
   error: (e) => isString(e.code) && optional(isString)(e.message) && optional(isString)(e.receiptId)
     && optional(isString)(e.clientMsgId),
 };

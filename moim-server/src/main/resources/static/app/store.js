@@ -289,6 +289,8 @@ export function applyRoomEvent(event, topicRoomId) {
     case 'presence': return onPresence(roomId, event);
     case 'typing': return onTyping(roomId, event);
     case 'members': return onMembers(roomId, event);
+    case 'account': return emit(`account:${roomId}`, event.account);
+    case 'dues': return emit(`dues:${roomId}`, event);
     default: return undefined; // newer servers may add events; ignoring them is safe
   }
 }

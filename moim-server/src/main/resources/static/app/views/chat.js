@@ -19,7 +19,7 @@ const dayOf = (m) => new Date(m.createdAt).toDateString();
 
 const hasFiles = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
 
-export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGallery }) {
+export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGallery, onToggleAccount }) {
   const { state } = store;
   const c = store.chat(roomId);
   const cleanups = [];
@@ -48,6 +48,11 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
     'aria-controls': 'gallery-panel', 'aria-expanded': 'false', 'aria-label': t('gallery.buttonTitle'),
     title: t('gallery.buttonTitle'), onclick: onToggleGallery },
   h('span', { 'aria-hidden': 'true' }, '🖼'), h('span', { class: 'label' }, t('gallery.button')));
+  // A group's money (its account and dues): GROUP rooms only.
+  const accountButton = h('button', { type: 'button', class: 'ghost', 'data-testid': 'account-button',
+    'aria-controls': 'account-panel', 'aria-expanded': 'false', 'aria-label': t('money.groupButtonTitle'),
+    title: t('money.groupButtonTitle'), onclick: onToggleAccount, hidden: true },
+  h('span', { 'aria-hidden': 'true' }, '💰'), h('span', { class: 'label' }, t('money.groupButton')));
   // Muted: the room still counts unread, but neither notifies nor pushes.
   const muteButton = h('button', { type: 'button', class: 'ghost', 'data-testid': 'mute-button',
     onclick: () => {
@@ -68,12 +73,14 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
     muteButton,
     searchButton,
     galleryButton,
+    accountButton,
     membersButton);
 
   function renderHeader() {
     const room = state.rooms.get(roomId);
     title.textContent = store.roomTitle(room);
     if (!room) return;
+    accountButton.hidden = room.type !== 'GROUP';
     if (room.type === 'DIRECT') {
       const online = !!room.peer?.online;
       subtitle.replaceChildren(h('span', { class: `presence inline${online ? ' online' : ''}`, 'data-online': String(online) }),
@@ -648,6 +655,7 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
     reveal,
     setSearchOpen: (openNow) => searchButton.setAttribute('aria-expanded', String(openNow)),
     setGalleryOpen: (openNow) => galleryButton.setAttribute('aria-expanded', String(openNow)),
+    setAccountOpen: (openNow) => accountButton.setAttribute('aria-expanded', String(openNow)),
     destroy() {
       messenger.typing(roomId, false);
       for (const fn of cleanups) fn();
