@@ -48,6 +48,8 @@ class SecurityConfig implements WebMvcConfigurer {
     private static final String METRICS = "/actuator/prometheus";
     /** Search index status and rebuild: for the operator, from the same addresses as the metrics. */
     private static final String SEARCH_ADMIN = "/actuator/search";
+    /** The ledger's reconciliation: for the operator, from the same addresses as the metrics. */
+    private static final String LEDGER_ADMIN = "/actuator/ledger";
 
     private final JsonMapper json;
     private final List<IpAddressMatcher> metricsFrom;
@@ -77,7 +79,7 @@ class SecurityConfig implements WebMvcConfigurer {
                         .requestMatchers("/api/v1/auth/**").permitAll()
                         .requestMatchers("/api/**").authenticated()
                         // Metrics say how busy the node is and how many people are on it: for the operator only.
-                        .requestMatchers(METRICS, SEARCH_ADMIN).access((auth, context) -> new AuthorizationDecision(
+                        .requestMatchers(METRICS, SEARCH_ADMIN, LEDGER_ADMIN).access((auth, context) -> new AuthorizationDecision(
                                 metricsFrom.stream().anyMatch(m -> m.matches(context.getRequest().getRemoteAddr()))))
                         .anyRequest().permitAll())
                 .oauth2ResourceServer(o -> o
@@ -93,7 +95,8 @@ class SecurityConfig implements WebMvcConfigurer {
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> {
                             // No token opens the metrics: say so rather than ask for one.
-                            if (METRICS.equals(request.getRequestURI()) || SEARCH_ADMIN.equals(request.getRequestURI())) {
+                            if (METRICS.equals(request.getRequestURI()) || SEARCH_ADMIN.equals(request.getRequestURI())
+                                    || LEDGER_ADMIN.equals(request.getRequestURI())) {
                                 writeProblem(response, ErrorCode.FORBIDDEN, "This endpoint answers the addresses in moim.http.metrics-from only");
                             } else {
                                 writeProblem(response, ErrorCode.UNAUTHENTICATED, "Send a valid access token: Authorization: Bearer <token>");

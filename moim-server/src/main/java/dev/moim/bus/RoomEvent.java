@@ -9,6 +9,7 @@ import java.util.Map;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.moim.view.AccountView;
 import dev.moim.view.MessageView;
 import dev.moim.view.NoticeView;
 import dev.moim.view.RoomSettings;
@@ -28,7 +29,8 @@ import dev.moim.view.RoomSettings;
         @JsonSubTypes.Type(value = RoomEvent.ResyncEvent.class, name = "resync"),
         @JsonSubTypes.Type(value = RoomEvent.ReactionsEvent.class, name = "reactions"),
         @JsonSubTypes.Type(value = RoomEvent.NoticeEvent.class, name = "notice"),
-        @JsonSubTypes.Type(value = RoomEvent.RoomUpdated.class, name = "room_updated")})
+        @JsonSubTypes.Type(value = RoomEvent.RoomUpdated.class, name = "room_updated"),
+        @JsonSubTypes.Type(value = RoomEvent.AccountEvent.class, name = "account")})
 public sealed interface RoomEvent {
 
     long roomId();
@@ -169,6 +171,13 @@ public sealed interface RoomEvent {
     record RoomUpdated(String type, long roomId, RoomSettings room, List<String> changed, long actorId) implements RoomEvent {
         public RoomUpdated(long roomId, RoomSettings room, List<String> changed, long actorId) {
             this("room_updated", roomId, room, List.copyOf(changed), actorId);
+        }
+    }
+
+    /** The room's group account changed (opened, or its balance moved): {@code account} is the account as it is now. */
+    record AccountEvent(String type, long roomId, AccountView account) implements RoomEvent {
+        public AccountEvent(long roomId, AccountView account) {
+            this("account", roomId, account);
         }
     }
 }

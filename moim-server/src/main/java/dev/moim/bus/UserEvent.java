@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.moim.view.AccountView;
 import dev.moim.view.NotificationView;
 import dev.moim.view.RoomSummary;
 import dev.moim.view.Sender;
@@ -19,7 +20,8 @@ import dev.moim.view.Sender;
         @JsonSubTypes.Type(value = UserEvent.NotificationsRead.class, name = "notifications_read"),
         @JsonSubTypes.Type(value = UserEvent.FriendEvent.class, name = "friend"),
         @JsonSubTypes.Type(value = UserEvent.FriendsPresence.class, name = "friends_presence"),
-        @JsonSubTypes.Type(value = UserEvent.ApplicationEvent.class, name = "application")})
+        @JsonSubTypes.Type(value = UserEvent.ApplicationEvent.class, name = "application"),
+        @JsonSubTypes.Type(value = UserEvent.WalletEvent.class, name = "wallet")})
 public sealed interface UserEvent {
 
     String type();
@@ -90,6 +92,13 @@ public sealed interface UserEvent {
         public ApplicationEvent(String change, long roomId, String roomName, Sender applicant, String note,
                                 Instant createdAt, Sender by) {
             this("application", change, roomId, roomName, applicant, note, createdAt, by);
+        }
+    }
+
+    /** The user's wallet changed (its balance, its PIN, its closing): {@code account} is the wallet as it is now. */
+    record WalletEvent(String type, AccountView account) implements UserEvent {
+        public WalletEvent(AccountView account) {
+            this("wallet", account);
         }
     }
 }

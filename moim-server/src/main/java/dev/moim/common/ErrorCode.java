@@ -98,7 +98,33 @@ public enum ErrorCode {
     INVITE_LINK_EXPIRED(HttpStatus.GONE),
     /** The link has been used its maxUses times. */
     INVITE_LINK_USED_UP(HttpStatus.GONE),
-    BAN_NOT_FOUND(HttpStatus.NOT_FOUND);
+    BAN_NOT_FOUND(HttpStatus.NOT_FOUND),
+    // Wallets and group accounts.
+    /** No such account, or not one the caller may see (only their wallet and their groups' accounts). */
+    ACCOUNT_NOT_FOUND(HttpStatus.NOT_FOUND),
+    /** The account is closed (its owner withdrew): money no longer moves into or out of it. */
+    ACCOUNT_CLOSED(HttpStatus.CONFLICT),
+    /** Not a whole number of minor units from 1 to 10^15, or a sum that would overflow. */
+    INVALID_AMOUNT(HttpStatus.BAD_REQUEST),
+    /** The two accounts are in different currencies, or the currency is not one of moim.ledger.currencies. */
+    CURRENCY_MISMATCH(HttpStatus.UNPROCESSABLE_CONTENT),
+    /** The paying account's balance is smaller than the amount. */
+    INSUFFICIENT_FUNDS(HttpStatus.CONFLICT),
+    /** The Idempotency-Key was used before by the caller for a different movement. */
+    IDEMPOTENCY_KEY_REUSED(HttpStatus.CONFLICT),
+    /** The posting was reversed already; a reversal itself cannot be reversed. */
+    ALREADY_REVERSED(HttpStatus.CONFLICT),
+    POSTING_NOT_FOUND(HttpStatus.NOT_FOUND),
+    /** The payment PIN given to confirm is not the user's. */
+    WRONG_PAYMENT_PIN(HttpStatus.FORBIDDEN),
+    /** A PIN was given to confirm, but the user has not set one; confirm with the password or set a PIN. */
+    PAYMENT_PIN_NOT_SET(HttpStatus.CONFLICT),
+    /** The room has a group account already. */
+    ACCOUNT_EXISTS(HttpStatus.CONFLICT),
+    /** A simulated deposit over moim.ledger.max-deposit, or past moim.ledger.max-deposit-per-day. */
+    DEPOSIT_LIMIT_EXCEEDED(HttpStatus.UNPROCESSABLE_CONTENT),
+    /** Only the room's owner or a treasurer of its account may move its money. */
+    NOT_TREASURER(HttpStatus.FORBIDDEN);
 
     private final HttpStatus status;
 

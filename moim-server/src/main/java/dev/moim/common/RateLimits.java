@@ -55,6 +55,7 @@ public class RateLimits {
     private final Limit reactions;
     private final Limit roomPasswords;
     private final Limit applications;
+    private final Limit paymentPins;
 
     /** {@code shared}: buckets in Redis (cluster mode); empty for buckets in this node's memory. */
     public RateLimits(MoimProperties properties, Optional<ProxyManager<byte[]>> shared) {
@@ -82,6 +83,7 @@ public class RateLimits {
         MoimProperties.Groups groups = properties.groups();
         this.roomPasswords = Limit.of("room-passwords", groups.passwordAttempts(), redis);
         this.applications = Limit.of("applications", groups.applicationsPerUser(), redis);
+        this.paymentPins = Limit.of("payment-pins", properties.ledger().pinAttempts(), redis);
     }
 
     public void checkSend(long userId) {
@@ -211,6 +213,20 @@ public class RateLimits {
         if (!consume(applications.bucket(userId), 1)) {
             throw new MoimException(ErrorCode.RATE_LIMITED, "You have applied to too many rooms lately; try again later");
         }
+    }
+
+    /**
+     * A payment PIN given to confirm moving money, booked as wrong in advance (parallel guesses cannot slip past);
+     * {@link #paymentPinPassed} gives it back. Six digits are a million guesses: only a few may be tried.
+     */
+    public void checkPaymentPin(long userId) {
+        if (!consume(paymentPins.bucket(userId), 1)) {
+            throw new MoimException(ErrorCode.RATE_LIMITED, "Too many wrong payment PINs; try again later");
+        }
+    }
+
+    public void paymentPinPassed(long userId) {
+        giveBack(paymentPins.bucket(userId));
     }
 
     /**

@@ -12,7 +12,7 @@ import org.springframework.util.unit.DataSize;
 public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms rooms, Realtime realtime, Http http,
                              Store store, Cluster cluster, Search search, Files files,
                              Social social, Push push, Accounts accounts, Mail mail, Reactions reactions,
-                             Groups groups) {
+                             Groups groups, Ledger ledger) {
 
     /**
      * @param jwtSecret                    base64 HMAC key (at least 32 bytes); empty means "generate one into the data directory"
@@ -236,5 +236,18 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
      */
     public record Groups(Rate passwordAttempts, Rate applicationsPerUser, Duration inviteLinkTtl,
                          Duration maxInviteLinkTtl, int maxInviteLinksPerRoom, String inviteUrlPrefix) {
+    }
+
+    /**
+     * Wallets and group accounts (the money is simulated: deposits are recorded, nothing is charged).
+     *
+     * @param walletCurrency   the currency of every personal wallet (ISO 4217), in whose minor units amounts are counted
+     * @param currencies       the currencies a group account may be opened in
+     * @param maxDeposit       the largest single simulated deposit, in minor units
+     * @param maxDepositPerDay the most one wallet may take in deposits over any 24 hours, in minor units
+     * @param pinAttempts      wrong payment PINs one user may give; past it RATE_LIMITED
+     */
+    public record Ledger(String walletCurrency, List<String> currencies, long maxDeposit, long maxDepositPerDay,
+                        Rate pinAttempts) {
     }
 }
