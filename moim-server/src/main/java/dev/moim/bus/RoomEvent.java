@@ -30,7 +30,8 @@ import dev.moim.view.RoomSettings;
         @JsonSubTypes.Type(value = RoomEvent.ReactionsEvent.class, name = "reactions"),
         @JsonSubTypes.Type(value = RoomEvent.NoticeEvent.class, name = "notice"),
         @JsonSubTypes.Type(value = RoomEvent.RoomUpdated.class, name = "room_updated"),
-        @JsonSubTypes.Type(value = RoomEvent.AccountEvent.class, name = "account")})
+        @JsonSubTypes.Type(value = RoomEvent.AccountEvent.class, name = "account"),
+        @JsonSubTypes.Type(value = RoomEvent.DuesEvent.class, name = "dues")})
 public sealed interface RoomEvent {
 
     long roomId();
@@ -178,6 +179,17 @@ public sealed interface RoomEvent {
     record AccountEvent(String type, long roomId, AccountView account) implements RoomEvent {
         public AccountEvent(long roomId, AccountView account) {
             this("account", roomId, account);
+        }
+    }
+
+    /**
+     * A member's dues for the period that starts on {@code periodStart} (an ISO date) were paid, by them or by
+     * autopay: "who paid this period" changes live. Not stored as a message; the group account's balance changes
+     * with it (the ledger's {@code account} event).
+     */
+    record DuesEvent(String type, long roomId, String periodStart, long userId, boolean paid) implements RoomEvent {
+        public DuesEvent(long roomId, String periodStart, long userId, boolean paid) {
+            this("dues", roomId, periodStart, userId, paid);
         }
     }
 }

@@ -124,7 +124,16 @@ public enum ErrorCode {
     /** A simulated deposit over moim.ledger.max-deposit, or past moim.ledger.max-deposit-per-day. */
     DEPOSIT_LIMIT_EXCEEDED(HttpStatus.UNPROCESSABLE_CONTENT),
     /** Only the room's owner or a treasurer of its account may move its money. */
-    NOT_TREASURER(HttpStatus.FORBIDDEN);
+    NOT_TREASURER(HttpStatus.FORBIDDEN),
+    // Group dues.
+    /** The room has no dues plan (none was set, or it was ended). */
+    DUES_PLAN_NOT_FOUND(HttpStatus.NOT_FOUND),
+    /** The member owes nothing for that period: it is not one of the plan's, or they had not joined by its due day. */
+    DUES_CHARGE_NOT_FOUND(HttpStatus.NOT_FOUND),
+    /** The dues of that period are paid already (or, paying everything, nothing is owed). */
+    DUES_ALREADY_PAID(HttpStatus.CONFLICT),
+    /** A new plan would start in a period the room's dues were charged for already; start it after that period. */
+    DUES_PLAN_OVERLAP(HttpStatus.CONFLICT);
 
     private final HttpStatus status;
 

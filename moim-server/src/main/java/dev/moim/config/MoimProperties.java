@@ -12,7 +12,7 @@ import org.springframework.util.unit.DataSize;
 public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms rooms, Realtime realtime, Http http,
                              Store store, Cluster cluster, Search search, Files files,
                              Social social, Push push, Accounts accounts, Mail mail, Reactions reactions,
-                             Groups groups, Ledger ledger) {
+                             Groups groups, Ledger ledger, Dues dues) {
 
     /**
      * @param jwtSecret                    base64 HMAC key (at least 32 bytes); empty means "generate one into the data directory"
@@ -249,5 +249,21 @@ public record MoimProperties(Path dataDir, Auth auth, Messages messages, Rooms r
      */
     public record Ledger(String walletCurrency, List<String> currencies, long maxDeposit, long maxDepositPerDay,
                         Rate pinAttempts) {
+    }
+
+    /**
+     * Group dues: plans, autopay, reminders, expenses and reports.
+     *
+     * @param schedulerDelay     how long each node waits between two passes of the dues scheduler (charges, autopay,
+     *                           reminders); every node runs it and the rows decide who does what, so more nodes only
+     *                           mean more frequent passes
+     * @param zone               the time zone a new plan's dates are in (its due days begin at midnight there)
+     * @param maxAmount          the largest amount a plan may ask or an expense may spend, in minor units
+     * @param maxPurposeLength   characters an expense's purpose may have
+     * @param maxStatementEntries entries one statement (JSON or CSV) may hold; a longer range is refused
+     * @param maxMonths          months the income and spending chart may cover
+     */
+    public record Dues(Duration schedulerDelay, String zone, long maxAmount, int maxPurposeLength,
+                       int maxStatementEntries, int maxMonths) {
     }
 }

@@ -72,7 +72,8 @@ class EventCodecTest {
                 new RoomEvent.NoticeEvent(7, "unpinned", null, 3),
                 new RoomEvent.MembersEvent(7, "manager_added", List.of(4L), 3L),
                 new RoomEvent.RoomUpdated(7, new RoomSettings("산악회", null, List.of("등산"), null, JoinPolicy.OPEN, true, 30),
-                        List.of("joinPolicy", "password"), 3));
+                        List.of("joinPolicy", "password"), 3),
+                new RoomEvent.DuesEvent(7, "2026-11-01", 4, true));
         for (RoomEvent event : events) {
             EventCodec.Envelope sent = EventCodec.Envelope.ofRoom("node-a", event);
             assertThat(codec.decode(codec.encode(sent))).as(event.type()).isEqualTo(sent);

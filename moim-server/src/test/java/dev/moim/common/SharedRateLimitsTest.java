@@ -33,7 +33,7 @@ class SharedRateLimitsTest {
             new MoimProperties.Accounts(false, null, null, 5, null, PER_HOUR, PER_HOUR, PER_HOUR, PER_HOUR), null,
             new MoimProperties.Reactions(List.of("👍"), PER_HOUR),
             new MoimProperties.Groups(PER_HOUR, PER_HOUR, null, null, 20, "/invite/"),
-            new MoimProperties.Ledger("KRW", List.of("KRW"), 1_000_000, 1_000_000, PER_HOUR));
+            new MoimProperties.Ledger("KRW", List.of("KRW"), 1_000_000, 1_000_000, PER_HOUR), null);
 
     private final RedisClient client = RedisClients.create(REDIS.url());
     private final RateLimits nodeA = new RateLimits(PROPERTIES, Optional.of(RedisClients.sharedBuckets(client)));

@@ -56,7 +56,7 @@ class SmtpMailerTest extends MailerContract {
 
         // Through the queue the failure is logged on a sender thread; the caller is back at once either way.
         MoimProperties properties = new MoimProperties(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                new MoimProperties.Mail(FROM, 1, 10), null, null, null);
+                new MoimProperties.Mail(FROM, 1, 10), null, null, null, null);
         MailQueue queue = new MailQueue(down, properties);
         try {
             queue.send(new OutgoingMail("b@example.com", "s", "b"));

@@ -26,7 +26,7 @@ class RedisPresenceRegistryTest extends PresenceRegistryContract {
     private static final EmbeddedRedis REDIS = new EmbeddedRedis();
     private static final MoimProperties FAST = new MoimProperties(null, null, null, null, null, null, null,
             new MoimProperties.Cluster(Duration.ofMillis(100), Duration.ofMillis(600), Duration.ofSeconds(1)), null, null,
-            null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null);
 
     private final List<RedisPresenceRegistry> nodes = new ArrayList<>();
     private final List<RedisClient> clients = new ArrayList<>();

@@ -55,7 +55,7 @@ class RoomFeedTest {
         DefaultListableBeanFactory readers = new DefaultListableBeanFactory();
         readers.registerSingleton("reader", (RoomFeed.Reader) event -> read.add(describe(event)));
         MoimProperties properties = new MoimProperties(null, null, null, null, null, null, null,
-                new MoimProperties.Cluster(Duration.ofSeconds(2), Duration.ofSeconds(6), reorderWait), null, null, null, null, null, null, null, null, null);
+                new MoimProperties.Cluster(Duration.ofSeconds(2), Duration.ofSeconds(6), reorderWait), null, null, null, null, null, null, null, null, null, null);
         // No room is in the directory, so applying a commit changes nothing and nothing is loaded.
         return new RoomFeed(new RoomDirectory(null, bus), bus, readers.getBeanProvider(RoomFeed.Reader.class), properties, meters);
     }
