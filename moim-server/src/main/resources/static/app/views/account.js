@@ -202,7 +202,7 @@ export function accountPanel(roomId, { onClose }) {
       event.preventDefault();
       const value = money.parseMoney(amount.value, currency());
       if (!value) {
-        status.fail('INVALID_AMOUNT');
+        status.fail({ code: 'INVALID_AMOUNT' });
         return;
       }
       const plan = { amount: value, period: period.value, startDate: start.value };
@@ -259,7 +259,7 @@ export function accountPanel(roomId, { onClose }) {
       status.clear();
       const value = money.parseMoney(amount.value, currency());
       if (!value) {
-        status.fail('INVALID_AMOUNT');
+        status.fail({ code: 'INVALID_AMOUNT' });
         return;
       }
       submit.disabled = true;

@@ -50,7 +50,7 @@ export function openWallet() {
     depositStatus.clear();
     const amount = money.parseMoney(amountInput.value, account?.currency ?? 'KRW');
     if (!amount) {
-      depositStatus.fail('INVALID_AMOUNT');
+      depositStatus.fail({ code: 'INVALID_AMOUNT' });
       return;
     }
     depositKey ??= uuid();
