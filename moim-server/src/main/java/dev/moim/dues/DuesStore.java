@@ -81,8 +81,8 @@ class DuesStore implements PersonalData {
 
     /** The latest period any plan of the room has charged, if any: a new plan starts after it. */
     Optional<LocalDate> lastChargedPeriod(long roomId) {
-        return Optional.ofNullable(jdbc.sql("SELECT MAX(period_start) FROM dues_charges WHERE room_id = ?").param(roomId)
-                .query((rs, n) -> rs.getObject(1, LocalDate.class)).single());
+        return jdbc.sql("SELECT period_start FROM dues_charges WHERE room_id = ? ORDER BY period_start DESC LIMIT 1")
+                .param(roomId).query((rs, n) -> rs.getObject(1, LocalDate.class)).optional();
     }
 
     // ---- charges ----

@@ -89,7 +89,7 @@ public class ExpenseService {
         UUID receipt = request.receiptAttachmentId();
         // Checked now for a clear error; the claim in the message's transaction makes it exact.
         AttachmentService.Carried carried = receipt == null ? null
-                : attachments.carried(userId, roomId, MessageType.IMAGE, null, List.of(receipt));
+                : attachments.carried(userId, roomId, MessageType.IMAGE, null, java.util.Collections.singletonList(receipt));
         confirmations.confirm(userId, request.pin(), request.password());
         Account outside = ledger.outside(group.currency());
         long expenseId = Futures.await(writer.run(outbox -> {

@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 /**
  * What a SYSTEM message records, so clients can render it in their own language:
  * {@code event} is CREATED, JOINED, LEFT, KICKED, OWNER_CHANGED, NOTICE_PINNED, BANNED, MANAGER_ADDED,
- * MANAGER_REMOVED or RENAMED; {@code actorId} did it to {@code userIds} (JOINED by one's own act, e.g. from the
+ * MANAGER_REMOVED, RENAMED, DUES_DUE (a dues period fell due; no actor; userIds: who has not paid) or EXPENSE (an
+ * expense from the group account; userIds: who spent it); {@code actorId} did it to {@code userIds} (JOINED by one's own act, e.g. from the
  * directory or a link, or once approved: the actor is the one who joined). A note names at most {@link #NAMED}
  * people and counts the rest in {@code moreUsers}, so that it stays the same size whether ten people or a thousand
  * joined. {@code seq} names the message a note is about (the one NOTICE_PINNED pinned), null for the others.

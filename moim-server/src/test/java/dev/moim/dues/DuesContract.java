@@ -339,7 +339,7 @@ abstract class DuesContract {
         assertThat(now.path("members")).hasSize(2);
         assertThat(now.path("owedTotal").asLong()).isEqualTo(6000);
 
-        status(api.post("/api/v1/rooms/" + room + "/leave", bora.accessToken(), null), 200);
+        status(api.post("/api/v1/rooms/" + room + "/leave", bora.accessToken(), null), 204);
         JsonNode after = status(owner, room, thisWeek());
         assertThat(memberOf(after, bora).path("member").asBoolean()).isFalse();
         assertThat(memberOf(after, bora).path("paid").asBoolean()).isFalse();
