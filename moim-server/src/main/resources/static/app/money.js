@@ -8,9 +8,18 @@ import { lang } from './i18n.js';
 
 const enc = encodeURIComponent;
 
+/** How many digits of a currency follow the decimal point (KRW 0, USD 2), as the browser knows them. */
+function minorDigits(currency) {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+  } catch {
+    return 0;
+  }
+}
+
 /** An amount in minor units as people write it: "₩30,000", "$12.50". */
 export function formatMoney(amount, currency) {
-  const digits = currency === 'KRW' || currency === 'JPY' ? 0 : 2;
+  const digits = minorDigits(currency);
   try {
     return new Intl.NumberFormat(lang, { style: 'currency', currency, minimumFractionDigits: digits,
       maximumFractionDigits: digits }).format(amount / 10 ** digits);
@@ -19,14 +28,21 @@ export function formatMoney(amount, currency) {
   }
 }
 
+/** An amount in minor units as an input holds it: "30000", "12.50". */
+export const amountText = (amount, currency) => {
+  const digits = minorDigits(currency);
+  return digits === 0 ? String(amount) : (amount / 10 ** digits).toFixed(digits);
+};
+
 /** What a person typed ("30,000", "12.50") in minor units, or null when it is not an amount. */
 export function parseMoney(text, currency) {
-  const digits = currency === 'KRW' || currency === 'JPY' ? 0 : 2;
-  const clean = String(text ?? '').replace(/[,\s₩$€]/g, '');
-  const pattern = digits === 0 ? /^\d{1,15}$/ : /^\d{1,13}(\.\d{1,2})?$/;
+  const digits = minorDigits(currency);
+  const clean = String(text ?? '').replace(/[,\s₩$€¥]/g, '');
+  const pattern = digits === 0 ? /^\d{1,15}$/ : new RegExp(`^\\d{1,13}(\\.\\d{1,${digits}})?$`);
   if (!pattern.test(clean)) return null;
   const [whole, part = ''] = clean.split('.');
-  return Number(whole) * 10 ** digits + Number(part.padEnd(digits, '0') || 0);
+  const value = Number(whole) * 10 ** digits + Number(part.padEnd(digits, '0') || 0);
+  return value > 0 ? value : null;
 }
 
 /** {pin} or {password}: the confirmation a movement out of a wallet or a group account needs. */

@@ -106,7 +106,7 @@ public enum ErrorCode {
     ACCOUNT_CLOSED(HttpStatus.CONFLICT),
     /** Not a whole number of minor units from 1 to 10^15, or a sum that would overflow. */
     INVALID_AMOUNT(HttpStatus.BAD_REQUEST),
-    /** The two accounts are in different currencies, or the currency is not one of moim.ledger.currencies. */
+    /** The two accounts of a movement are in different currencies. */
     CURRENCY_MISMATCH(HttpStatus.UNPROCESSABLE_CONTENT),
     /** The paying account's balance is smaller than the amount. */
     INSUFFICIENT_FUNDS(HttpStatus.CONFLICT),

@@ -22,8 +22,9 @@ class LedgerEvents {
     }
 
     /**
-     * {@code reread}: read the account again first, so that of two movements committing at once the later event
-     * carries the later balance whichever commit's callback runs last.
+     * {@code reread}: read the account again after the commit rather than trust what the movement left, so an event
+     * carries the balance as committed by then (two movements committing at once may still announce in either order;
+     * a client that must be exact reads the account).
      */
     void changed(Account account, boolean reread) {
         LedgerStore.Held held = reread ? store.account(account.id()).orElse(null) : new LedgerStore.Held(account, false);

@@ -165,7 +165,7 @@ export function accountPanel(roomId, { onClose }) {
   function planForm() {
     const p = dues?.plan;
     const amount = h('input', { id: 'plan-amount', inputmode: 'decimal', required: true, 'data-testid': 'plan-amount',
-      value: p ? String(p.amount) : '' });
+      value: p ? money.amountText(p.amount, currency()) : '' });
     const period = h('select', { id: 'plan-period', 'data-testid': 'plan-period' },
       h('option', { value: 'MONTHLY' }, t('money.monthly')), h('option', { value: 'WEEKLY' }, t('money.weekly')));
     period.value = p?.period ?? 'MONTHLY';

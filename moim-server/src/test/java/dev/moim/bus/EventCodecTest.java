@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.moim.view.AccountView;
 import dev.moim.view.JoinPolicy;
 import dev.moim.view.MessageType;
 import dev.moim.view.MessageView;
@@ -73,7 +74,8 @@ class EventCodecTest {
                 new RoomEvent.MembersEvent(7, "manager_added", List.of(4L), 3L),
                 new RoomEvent.RoomUpdated(7, new RoomSettings("산악회", null, List.of("등산"), null, JoinPolicy.OPEN, true, 30),
                         List.of("joinPolicy", "password"), 3),
-                new RoomEvent.DuesEvent(7, "2026-11-01", 4, true));
+                new RoomEvent.DuesEvent(7, "2026-11-01", 4, true),
+                new RoomEvent.AccountEvent(7, new AccountView(21, "GROUP", null, 7L, "KRW", 0, 150_000, AT, false, null)));
         for (RoomEvent event : events) {
             EventCodec.Envelope sent = EventCodec.Envelope.ofRoom("node-a", event);
             assertThat(codec.decode(codec.encode(sent))).as(event.type()).isEqualTo(sent);
@@ -97,7 +99,8 @@ class EventCodecTest {
                 new UserEvent.NotificationEvent(new NotificationView(11, "MENTION", TEXT.sender(), 7L, 42L, "@준 안녕", AT, false), 3),
                 new UserEvent.NotificationsRead(11L, 2), new UserEvent.NotificationsRead(null, 0),
                 new UserEvent.FriendEvent("request_received", TEXT.sender()),
-                new UserEvent.FriendsPresence(List.of(new RoomEvent.PresenceChange(3, false, AT))));
+                new UserEvent.FriendsPresence(List.of(new RoomEvent.PresenceChange(3, false, AT))),
+                new UserEvent.WalletEvent(new AccountView(20, "WALLET", 3L, null, "KRW", 0, 9_000, AT, false, true)));
         for (UserEvent event : events) {
             EventCodec.Envelope sent = EventCodec.Envelope.ofUser("node-b", 3, event);
             assertThat(codec.decode(codec.encode(sent))).as(event.type()).isEqualTo(sent);
