@@ -137,8 +137,8 @@ test('a member tops up, sets a PIN and pays their dues; the owner sees it paid a
   await m.page.getByTestId('dues-pay-form').waitFor();
   await m.page.getByTestId('dues-secret').fill('111111');
   await m.page.getByTestId('dues-pay').click();
-  await until(async () => /PIN/.test(await m.page.getByTestId('dues-pay-status').textContent()), 'the wrong PIN refused');
-  assert.match(await m.page.getByTestId('dues-pay-status').textContent(), /[가-힣]/);
+  await until(async () => (await m.page.getByTestId('dues-pay-status').textContent()) === '결제 비밀번호가 틀렸습니다.',
+    'the wrong PIN refused in Korean');
   assert.equal(await duesRow(a.page, minsu.id).getAttribute('data-paid'), 'false');
 
   // The right one pays; the owner's open panel follows without a reload.
@@ -166,9 +166,13 @@ test('the owner records an expense with a receipt; the chat shows it to everyone
   await until(async () => (await a.page.getByTestId('expense-receipt').getAttribute('src'))?.startsWith('blob:'), 'the receipt shown');
 
   // Posted in the room as a system message, live for the member.
+  // Posted in the room, live, in the member's language with its amount, purpose and receipt.
   await m.page.getByTestId('account-close').click();
-  await until(async () => (await m.page.locator('[data-testid="message"]').filter({ hasText: '김밥' }).count()) > 0,
-    'the expense in the chat');
+  const note = m.page.locator('[data-testid="system-message"][data-event="EXPENSE"]');
+  await until(async () => /“=SUM\(A1\) 김밥” ₩4,000 \(Alice님 사용\)/.test(await note.textContent()), 'the expense in the chat');
+  await until(async () => (await note.getByTestId('system-receipt').getAttribute('src'))?.startsWith('blob:'),
+    'the receipt beside it');
+  await screenshot(m.page, 'money-expense-note-ko');
 
   // The chart's bars for this month: 10,000 in, 4,000 out.
   await until(async () => (await a.page.locator('[data-testid="chart-income"]').last().getAttribute('data-amount')) === '10000',

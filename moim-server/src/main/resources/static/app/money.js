@@ -3,6 +3,7 @@
 // 'dues:<roomId>' for a group's, from the room's events). Every movement carries an Idempotency-Key, made once per
 // payment and kept across its retries, so a retried request never moves money twice.
 import * as api from './api.js';
+import * as store from './store.js';
 import { uuid } from './dom.js';
 import { lang } from './i18n.js';
 
@@ -96,4 +97,28 @@ export async function downloadStatement(roomId) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
   return blob;
+}
+
+// ---- the expenses that SYSTEM messages announce ----
+const expensesBySeq = new Map(); // roomId → Map(seq → expense), from the newest page of the room's expenses
+const loadingExpenses = new Set();
+
+/**
+ * The expense that the EXPENSE note at seq announced, to say it in the reader's language with its amount; null until
+ * known (the room's newest expenses are read once, and the chat is redrawn when they arrive).
+ */
+export function expenseAt(roomId, seq) {
+  const known = expensesBySeq.get(roomId);
+  if (known?.has(seq)) return known.get(seq);
+  if (!loadingExpenses.has(roomId) && !(known && known.checkedUpTo >= seq)) {
+    loadingExpenses.add(roomId);
+    expenses(roomId).then((page) => {
+      const map = expensesBySeq.get(roomId) ?? new Map();
+      for (const x of Array.isArray(page?.expenses) ? page.expenses : []) if (Number.isSafeInteger(x.seq)) map.set(x.seq, x);
+      map.checkedUpTo = seq; // an older note not on the newest page stays in the server's words
+      expensesBySeq.set(roomId, map);
+      store.emit(`chat:${roomId}`);
+    }).catch(() => {}).finally(() => loadingExpenses.delete(roomId));
+  }
+  return null;
 }

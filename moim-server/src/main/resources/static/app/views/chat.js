@@ -313,8 +313,16 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
       }
       if (m.type === 'SYSTEM') {
         const found = m.seq === foundSeq;
+        // An expense's note carries its receipt photo: shown small beside it, opening the viewer.
+        const receipts = (m.attachments ?? []).filter((x) => x.kind === 'IMAGE').slice(0, 1);
         items.push(h('div', { class: `system${found ? ' found' : ''}`, 'data-testid': 'system-message', 'data-seq': m.seq,
-          'data-found': found ? 'true' : null }, h('span', null, systemText(m))));
+          'data-event': m.system?.event ?? null, 'data-found': found ? 'true' : null }, h('span', null, systemText(m)),
+        receipts.map((x) => {
+          const img = h('img', { class: 'receipt-thumb', alt: t('money.receipt'), 'data-testid': 'system-receipt' });
+          files.thumbnailUrl(x).then((url) => { img.src = url; }).catch(() => {});
+          return h('button', { type: 'button', class: 'ghost receipt-button', 'aria-label': t('money.receipt'),
+            onclick: () => showViewer(receipts, 0) }, img);
+        })));
         return;
       }
       const prev = messages[i - 1];

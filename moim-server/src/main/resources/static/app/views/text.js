@@ -2,6 +2,7 @@
 import { t } from '../i18n.js';
 import { state } from '../store.js';
 import { resolveNames } from '../messenger.js';
+import { expenseAt, formatMoney } from '../money.js';
 
 /**
  * A SYSTEM message in the reader's language, from message.system {event, actorId, userIds}. Names we do not
@@ -23,6 +24,10 @@ export function systemText(m) {
   const users = note.moreUsers > 0 ? t('system.more', { users: named, n: note.moreUsers }) : named;
   const actor = note.actorId != null ? name(note.actorId) : '';
   if (note.event === 'CREATED' && !users) return t('system.CREATED.alone', { actor });
+  if (note.event === 'EXPENSE') {
+    const x = expenseAt(m.roomId, m.seq);
+    if (x) return t('system.EXPENSE.detail', { actor, users, amount: formatMoney(x.amount, x.currency), purpose: x.purpose });
+  }
   return t(key, { actor, users });
 }
 
