@@ -5,6 +5,7 @@ import { t, errorText, formatTime, formatDay, fileRefusalText } from '../i18n.js
 import * as store from '../store.js';
 import * as messenger from '../messenger.js';
 import * as files from '../files.js';
+import * as money from '../money.js';
 import { systemText, linkified } from './text.js';
 import { albumEl, albumColumns, fileCardEl, showViewer } from './media.js';
 import * as social from '../social.js';
@@ -313,8 +314,10 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
       }
       if (m.type === 'SYSTEM') {
         const found = m.seq === foundSeq;
-        // An expense's note carries its receipt photo: shown small beside it, opening the viewer.
-        const receipts = (m.attachments ?? []).filter((x) => x.kind === 'IMAGE').slice(0, 1);
+        // An expense's note: its receipt photo shown small beside it, opening the viewer.
+        const expense = m.system?.event === 'EXPENSE' ? money.expenseAt(roomId, m.seq) : null;
+        const receipts = expense?.receiptAttachmentId
+          ? [{ id: expense.receiptAttachmentId, kind: 'IMAGE', name: 'receipt', thumbnail: {} }] : [];
         items.push(h('div', { class: `system${found ? ' found' : ''}`, 'data-testid': 'system-message', 'data-seq': m.seq,
           'data-event': m.system?.event ?? null, 'data-found': found ? 'true' : null }, h('span', null, systemText(m)),
         receipts.map((x) => {
