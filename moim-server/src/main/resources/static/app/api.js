@@ -53,8 +53,8 @@ function scheduleRefresh(expiresIn) {
   refreshTimer = setTimeout(() => refresh().catch(() => {}), Math.max(delay, 1000));
 }
 
-async function send(method, path, body, token) {
-  const headers = { Accept: 'application/json' };
+async function send(method, path, body, token, extra = {}) {
+  const headers = { Accept: 'application/json', ...extra };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   let res;
@@ -134,15 +134,18 @@ export function invalidateAccess() {
   access = null;
 }
 
-/** An authenticated call; a 401 TOKEN_EXPIRED refreshes the token and tries once more. */
-export async function api(method, path, body) {
+/**
+ * An authenticated call; a 401 TOKEN_EXPIRED refreshes the token and tries once more (with the same headers, so an
+ * Idempotency-Key keeps the retry from doing anything twice).
+ */
+export async function api(method, path, body, headers = {}) {
   try {
-    return await send(method, path, body, await accessToken());
+    return await send(method, path, body, await accessToken(), headers);
   } catch (e) {
     // SESSION_REVOKED too: the refresh it triggers is refused, which signs this tab out.
     if (e.status === 401 && ['TOKEN_EXPIRED', 'UNAUTHENTICATED', 'SESSION_REVOKED'].includes(e.code) && hasSession()) {
       invalidateAccess();
-      return send(method, path, body, await accessToken());
+      return send(method, path, body, await accessToken(), headers);
     }
     throw e;
   }

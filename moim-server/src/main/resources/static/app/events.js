@@ -70,6 +70,9 @@ export const isRoomSettings = (x) => isObject(x) && isString(x.name) && optional
   && optional(isTagList)(x.tags) && optional(isFileId)(x.coverAttachmentId) && POLICIES.has(x.joinPolicy)
   && isBoolean(x.hasPassword) && optional(isId)(x.memberLimit);
 
+/** A wallet or group account (ledger AccountView): amounts are whole minor units, never fractions. */
+const isAccount = (a) => isObject(a) && isId(a.id) && isString(a.currency) && Number.isSafeInteger(a.balance);
+
 const roomEventShapes = {
   message: (e) => isMessage(e.message, e.roomId) && optional(isCount)(e.senderReadFrom)
     && (e.senderReadFrom == null || e.senderReadFrom < e.message.seq),
@@ -86,6 +89,8 @@ const roomEventShapes = {
     && isBoolean(e.added),
   notice: (e) => ['pinned', 'edited', 'unpinned'].includes(e.change) && optional(isId)(e.actorId)
     && (e.change === 'unpinned' ? e.notice == null : isNotice(e.notice)),
+  account: (e) => isAccount(e.account),
+  dues: (e) => optional(isString)(e.periodStart) && optional(isId)(e.userId) && optional(isBoolean)(e.paid),
 };
 
 const APPLICATION_CHANGES = new Set(['submitted', 'withdrawn', 'approved', 'refused', 'closed']);
@@ -107,6 +112,7 @@ const userEventShapes = {
   room_removed: (e) => isId(e.roomId) && optional(isString)(e.reason),
   application: (e) => APPLICATION_CHANGES.has(e.change) && isId(e.roomId) && optional(isString)(e.roomName)
     && isSender(e.applicant) && optional(isString)(e.note) && optional(isDate)(e.createdAt) && optional(isSender)(e.by),
+  wallet: (e) => isAccount(e.account),
   error: (e) => isString(e.code) && optional(isString)(e.message) && optional(isString)(e.receiptId)
     && optional(isString)(e.clientMsgId),
 };

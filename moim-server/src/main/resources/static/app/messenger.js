@@ -876,6 +876,9 @@ function onUserEvent(event) {
     case 'room_removed':
       onRoomRemoved(event.roomId, event.reason);
       break;
+    case 'wallet':
+      store.emit('wallet', event.account);
+      break;
     case 'error':
       // A refused frame whose receipt we were not waiting for (e.g. a read mark or typing).
       if (event.code === 'INVALID_SEQ' || (event.code === 'NOT_A_MEMBER' && !event.clientMsgId)) return;

@@ -386,6 +386,8 @@ export function applyRoomEvent(event, topicRoomId) {
     case 'room_updated': return onRoomUpdated(roomId, event);
     case 'reactions': return onReactions(roomId, event);
     case 'notice': return onNotice(roomId, event);
+    case 'account': return emit(`account:${roomId}`, event.account);
+    case 'dues': return emit(`dues:${roomId}`, event);
     default: return undefined; // newer servers may add events; ignoring them is safe
   }
 }

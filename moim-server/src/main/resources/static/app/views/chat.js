@@ -6,6 +6,7 @@ import { t, errorText, formatTime, formatDay, formatWhen, fileRefusalText } from
 import * as store from '../store.js';
 import * as messenger from '../messenger.js';
 import * as files from '../files.js';
+import * as money from '../money.js';
 import { systemText, linkified } from './text.js';
 import { albumEl, albumColumns, fileCardEl, showViewer } from './media.js';
 import * as social from '../social.js';
@@ -23,7 +24,7 @@ const dayOf = (m) => new Date(m.createdAt).toDateString();
 
 const hasFiles = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
 
-export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGallery, onToggleGroup }) {
+export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGallery, onToggleGroup, onToggleAccount }) {
   const { state } = store;
   const c = store.chat(roomId);
   const cleanups = [];
@@ -55,6 +56,11 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
     'aria-controls': 'gallery-panel', 'aria-expanded': 'false', 'aria-label': t('gallery.buttonTitle'),
     title: t('gallery.buttonTitle'), onclick: onToggleGallery },
   h('span', { 'aria-hidden': 'true' }, '🖼'), h('span', { class: 'label' }, t('gallery.button')));
+  // A group's money (its account and dues): GROUP rooms only.
+  const accountButton = h('button', { type: 'button', class: 'ghost', 'data-testid': 'account-button',
+    'aria-controls': 'account-panel', 'aria-expanded': 'false', 'aria-label': t('money.groupButtonTitle'),
+    title: t('money.groupButtonTitle'), onclick: onToggleAccount, hidden: true },
+  h('span', { 'aria-hidden': 'true' }, '💰'), h('span', { class: 'label' }, t('money.groupButton')));
   // Muted: the room still counts unread, but neither notifies nor pushes.
   const muteButton = h('button', { type: 'button', class: 'ghost', 'data-testid': 'mute-button',
     onclick: () => {
@@ -90,12 +96,14 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
     searchButton,
     galleryButton,
     groupButton,
+    accountButton,
     membersButton);
 
   function renderHeader() {
     const room = state.rooms.get(roomId);
     title.textContent = store.roomTitle(room);
     if (!room) return;
+    accountButton.hidden = room.type !== 'GROUP';
     if (room.type === 'DIRECT') {
       const online = !!room.peer?.online;
       subtitle.replaceChildren(h('span', { class: `presence inline${online ? ' online' : ''}`, 'data-online': String(online) }),
@@ -534,8 +542,18 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
       }
       if (m.type === 'SYSTEM') {
         const found = m.seq === foundSeq;
+        // An expense's note: its receipt photo shown small beside it, opening the viewer.
+        const expense = m.system?.event === 'EXPENSE' ? money.expenseAt(roomId, m.seq) : null;
+        const receipts = expense?.receiptAttachmentId
+          ? [{ id: expense.receiptAttachmentId, kind: 'IMAGE', name: 'receipt', thumbnail: {} }] : [];
         items.push(h('div', { class: `system${found ? ' found' : ''}`, 'data-testid': 'system-message', 'data-seq': m.seq,
-          'data-found': found ? 'true' : null }, h('span', null, systemText(m))));
+          'data-event': m.system?.event ?? null, 'data-found': found ? 'true' : null }, h('span', null, systemText(m)),
+        receipts.map((x) => {
+          const img = h('img', { class: 'receipt-thumb', alt: t('money.receipt'), 'data-testid': 'system-receipt' });
+          files.thumbnailUrl(x).then((url) => { img.src = url; }).catch(() => {});
+          return h('button', { type: 'button', class: 'ghost receipt-button', 'aria-label': t('money.receipt'),
+            onclick: () => showViewer(receipts, 0) }, img);
+        })));
         return;
       }
       const prev = messages[i - 1];
@@ -932,6 +950,7 @@ export function chatView(roomId, { onToggleMembers, onToggleSearch, onToggleGall
     setSearchOpen: (openNow) => searchButton.setAttribute('aria-expanded', String(openNow)),
     setGalleryOpen: (openNow) => galleryButton.setAttribute('aria-expanded', String(openNow)),
     setGroupOpen: (openNow) => groupButton.setAttribute('aria-expanded', String(openNow)),
+    setAccountOpen: (openNow) => accountButton.setAttribute('aria-expanded', String(openNow)),
     destroy() {
       messenger.typing(roomId, false);
       for (const fn of cleanups) fn();

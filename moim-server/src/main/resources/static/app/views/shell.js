@@ -11,6 +11,8 @@ import { memberPanel } from './members.js';
 import { openUserPicker } from './pickers.js';
 import { searchPanel } from './search.js';
 import { galleryPanel } from './gallery.js';
+import { accountPanel } from './account.js';
+import { openWallet } from './wallet.js';
 import { openProfile } from './profile.js';
 import { friendsView } from './friends.js';
 import { notificationsPanel } from './notifications.js';
@@ -232,6 +234,8 @@ export function shell({ onLogout, onWithdrawn }) {
     h('div', { class: 'me-bar' },
       meButton,
       h('span', { class: 'me-actions' },
+        h('button', { type: 'button', class: 'ghost small', 'data-testid': 'wallet-button', title: t('money.wallet'),
+          'aria-label': t('money.wallet'), onclick: openWallet }, h('span', { 'aria-hidden': 'true' }, '💰')),
         h('button', { type: 'button', class: 'ghost small', 'data-testid': 'settings-button', title: t('settings.title'),
           'aria-label': t('settings.title'), onclick: () => settings('notifications') }, h('span', { 'aria-hidden': 'true' }, '⚙')),
         h('button', { type: 'button', class: 'ghost small', 'data-testid': 'logout-button', onclick: onLogout }, t('nav.logout')))),
@@ -241,7 +245,7 @@ export function shell({ onLogout, onWithdrawn }) {
   const pane = h('main', { class: 'pane' });
   const el = h('div', { class: 'shell', 'data-view': 'list' }, sidebar, pane);
 
-  let open = null; // { roomId, chat, members, search, gallery, group }: at most one of the panels at a time
+  let open = null; // { roomId, chat, members, search, gallery, group, account }: at most one of the panels at a time
   let invite = null; // the invite page, while it is shown
   let opening = 0;
   let jump = null; // { roomId, seq }: the search hit the room about to open should show
@@ -252,6 +256,7 @@ export function shell({ onLogout, onWithdrawn }) {
     open?.search?.destroy();
     open?.gallery?.destroy();
     open?.group?.destroy();
+    open?.account?.destroy();
     open = null;
     invite?.destroy();
     invite = null;
@@ -287,6 +292,7 @@ export function shell({ onLogout, onWithdrawn }) {
     if (open.members) toggleMembers();
     if (open.gallery) toggleGallery();
     if (open.group) toggleGroup();
+    if (open.account) toggleAccount();
     open.search = searchPanel({ roomId: open.roomId, onClose: () => toggleSearch(), onOpenHit: jumpTo });
     pane.querySelector('.chat-layout').append(open.search.el);
     open.chat.setSearchOpen(true);
@@ -305,6 +311,7 @@ export function shell({ onLogout, onWithdrawn }) {
     if (open.search) toggleSearch();
     if (open.gallery) toggleGallery();
     if (open.group) toggleGroup();
+    if (open.account) toggleAccount();
     open.members = memberPanel(open.roomId, {
       onClose: toggleMembers,
       onLeft: () => { location.hash = '#/rooms'; },
@@ -326,6 +333,7 @@ export function shell({ onLogout, onWithdrawn }) {
     if (open.search) toggleSearch({ focusChat: false });
     if (open.members) toggleMembers();
     if (open.group) toggleGroup();
+    if (open.account) toggleAccount();
     open.gallery = galleryPanel(open.roomId, { onClose: toggleGallery });
     pane.querySelector('.chat-layout').append(open.gallery.el);
     open.chat.setGalleryOpen(true);
@@ -345,16 +353,37 @@ export function shell({ onLogout, onWithdrawn }) {
     if (open.search) toggleSearch({ focusChat: false });
     if (open.members) toggleMembers();
     if (open.gallery) toggleGallery();
+    if (open.account) toggleAccount();
     open.group = groupPanel(open.roomId, { onClose: toggleGroup });
     pane.querySelector('.chat-layout').append(open.group.el);
     open.chat.setGroupOpen(true);
     open.group.focus();
   }
 
+  function toggleAccount() {
+    if (!open?.chat) return;
+    if (open.account) {
+      open.account.destroy();
+      open.account.el.remove();
+      open.account = null;
+      open.chat.setAccountOpen(false);
+      open.chat.focus();
+      return;
+    }
+    if (open.search) toggleSearch({ focusChat: false });
+    if (open.members) toggleMembers();
+    if (open.gallery) toggleGallery();
+    if (open.group) toggleGroup();
+    open.account = accountPanel(open.roomId, { onClose: toggleAccount });
+    pane.querySelector('.chat-layout').append(open.account.el);
+    open.chat.setAccountOpen(true);
+    open.account.focus();
+  }
+
   function build(roomId) {
     const chat = chatView(roomId, { onToggleMembers: toggleMembers, onToggleSearch: () => toggleSearch(),
-      onToggleGallery: toggleGallery, onToggleGroup: toggleGroup });
-    open = { roomId, chat, members: null, search: null, gallery: null, group: null };
+      onToggleGallery: toggleGallery, onToggleGroup: toggleGroup, onToggleAccount: toggleAccount });
+    open = { roomId, chat, members: null, search: null, gallery: null, group: null, account: null };
     pane.replaceChildren(h('div', { class: 'chat-layout' }, chat.el));
     chat.afterAttach();
     chat.focus();

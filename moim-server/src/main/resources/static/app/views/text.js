@@ -2,6 +2,7 @@
 import { t } from '../i18n.js';
 import { state } from '../store.js';
 import { resolveNames } from '../messenger.js';
+import { expenseAt, formatMoney } from '../money.js';
 
 /**
  * A SYSTEM message in the reader's language, from message.system {event, actorId, userIds}. Names we do not
@@ -25,6 +26,10 @@ export function systemText(m) {
   if (note.event === 'CREATED' && !users) return t('system.CREATED.alone', { actor });
   // Came in by themselves (the directory, an invite link, an approved request): not "invited themselves".
   if (note.event === 'JOINED' && note.userIds?.length === 1 && note.userIds[0] === note.actorId) return t('system.JOINED.self', { actor });
+  if (note.event === 'EXPENSE') {
+    const x = expenseAt(m.roomId, m.seq);
+    if (x) return t('system.EXPENSE.detail', { actor, users, amount: formatMoney(x.amount, x.currency), purpose: x.purpose });
+  }
   return t(key, { actor, users });
 }
 
