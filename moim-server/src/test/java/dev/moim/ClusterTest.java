@@ -31,7 +31,8 @@ class ClusterTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = MoimCluster.start(3);
+        // The dues scheduler runs on every node, often: exactly once per member and period must hold all the same.
+        cluster = MoimCluster.start(3, "--moim.dues.scheduler-delay=300ms");
     }
 
     @AfterAll
@@ -461,5 +462,49 @@ class ClusterTest {
         for (int i = 0; i < 3; i++) {
             assertThat(node(i).room(bob, roomId).path("notice").isNull()).as("node " + i).isTrue();
         }
+    }
+    @Test
+    void groupDuesAreChargedAndAutopaidOnceWhileEveryNodeSchedulesAndTheBooksFollowLive() {
+        User owner = node(0).newUser("Treasurer");
+        User auto = node(1).newUser("AutoPayer");
+        User payer = node(2).newUser("Payer");
+        long roomId = node(0).group(owner, "클러스터 회비", auto, payer);
+        StompClient ownerOnC = connect(2, owner);
+        ownerOnC.subscribe("/topic/rooms/" + roomId);
+        StompClient autoOnA = connect(0, auto);
+        assertThat(node(1).post("/api/v1/rooms/" + roomId + "/account", owner.accessToken(), Map.of("currency", "KRW"))
+                .status()).isEqualTo(201);
+        for (User user : List.of(auto, payer)) {
+            assertThat(node(2).post("/api/v1/wallet/deposits", user.accessToken(), Map.of("amount", 50_000), "top-up-" + user.id())
+                    .status()).isEqualTo(201);
+        }
+        // Autopay first, then a weekly plan due today (in the plans' zone): the three nodes' schedulers race for it.
+        assertThat(node(1).put("/api/v1/rooms/" + roomId + "/dues/autopay", auto.accessToken(),
+                Map.of("password", "correct horse")).status()).isEqualTo(200);
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Seoul"));
+        assertThat(node(0).put("/api/v1/rooms/" + roomId + "/dues/plan", owner.accessToken(), Map.of("amount", 7_000,
+                "period", "WEEKLY", "dayOfWeek", today.getDayOfWeek().getValue(), "startDate", today.toString()))
+                .status()).isEqualTo(200);
+
+        // The autopayer's dues are paid by whichever node got there first, and their wallet event reaches node 0.
+        JsonNode paid = ownerOnC.awaitEvent("dues", e -> e.path("userId").asLong() == auto.id());
+        assertThat(paid.path("paid").asBoolean()).isTrue();
+        assertThat(autoOnA.awaitEvent("wallet", e -> e.path("account").path("balance").asLong() == 43_000)).isNotNull();
+        // Another member pays by hand on node 2; the owner's socket on node 2 hears it, the books agree on every node.
+        assertThat(node(2).post("/api/v1/rooms/" + roomId + "/dues/pay", payer.accessToken(),
+                Map.of("password", "correct horse"), "dues-" + payer.id()).status()).isEqualTo(200);
+        ownerOnC.awaitEvent("dues", e -> e.path("userId").asLong() == payer.id());
+        ownerOnC.awaitEvent("account", e -> e.path("account").path("balance").asLong() == 14_000);
+        // Many more scheduler passes on every node later, still one payment each.
+        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ofSeconds(2)).untilAsserted(() -> {
+            for (int i = 0; i < 3; i++) {
+                assertThat(node(i).get("/api/v1/rooms/" + roomId + "/account", auto.accessToken()).body()
+                        .path("account").path("balance").asLong()).as("node " + i).isEqualTo(14_000);
+            }
+        });
+        JsonNode status = node(1).get("/api/v1/rooms/" + roomId + "/dues", owner.accessToken()).body();
+        assertThat(status.path("paidCount").asInt()).isEqualTo(2);
+        assertThat(status.path("owedTotal").asLong()).isEqualTo(7_000);
+        assertThat(node(0).get("/api/v1/wallet", auto.accessToken()).body().path("balance").asLong()).isEqualTo(43_000);
     }
 }

@@ -48,6 +48,18 @@ public final class Api {
         return call("POST", path, token, body == null ? null : Json.of(body));
     }
 
+    /** A POST that moves money: {@code key} goes in the Idempotency-Key header, so a retry moves nothing twice. */
+    public Response post(String path, String token, Object body, String key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method("POST", HttpRequest.BodyPublishers.ofString(Json.of(body)))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send("POST", path, request);
+    }
+
     public Response postRaw(String path, String token, String raw) {
         return call("POST", path, token, raw);
     }
