@@ -6,7 +6,7 @@
 // a ban keeps someone out of the directory's door.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateSync } from 'node:zlib';
+import { png } from './pictures.mjs';
 import { startServer, launchBrowser, newPerson, screenshot, signupViaApi } from './harness.mjs';
 import { until, loginViaUi, apiSession, roomItem, waitOnline, assertNoCspViolations } from './ui.mjs';
 
@@ -53,37 +53,9 @@ async function group(name, settings = {}) {
   return created.body.id;
 }
 
-const CRC = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function chunk(type, data) {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  data.copy(out, 8);
-  let c = 0xffffffff;
-  for (const x of out.subarray(4, 8 + data.length)) c = CRC[(c ^ x) & 0xff] ^ (c >>> 8);
-  out.writeUInt32BE((c ^ 0xffffffff) >>> 0, 8 + data.length);
-  return out;
-}
 /** A green hill under a blue sky, as a PNG: a cover photo. */
-function hillPhoto(width = 240, height = 160) {
-  const raw = Buffer.alloc((width * 3 + 1) * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const hill = y > height * 0.55 + 30 * Math.sin(x / 40);
-      raw.set(hill ? [46, 125, 50] : [120, 170, 230], y * (width * 3 + 1) + 1 + x * 3);
-    }
-  }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header),
-    chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
+const hillPhoto = (width = 240, height = 160) => png(width, height,
+  (x, y) => (y > height * 0.55 + 30 * Math.sin(x / 40) ? [46, 125, 50] : [120, 170, 230]));
 
 const card = (page, roomId) => page.locator(`[data-testid="directory-room"][data-room-id="${roomId}"]`);
 
