@@ -16,6 +16,11 @@ const text = ko ? {
   NEW_OWNER: '“{text}” 대화방의 방장이 되었습니다',
   FRIEND_REQUEST: '{actor}님이 친구 요청을 보냈습니다',
   FRIEND_ACCEPTED: '{actor}님이 친구 요청을 수락했습니다',
+  JOIN_REQUEST: '{actor}님이 가입을 신청했습니다',
+  JOIN_APPROVED: '“{text}” 가입 신청이 승인되었습니다',
+  JOIN_REFUSED: '“{text}” 가입 신청이 거절되었습니다',
+  DUES_DUE: '오늘은 회비 납부일입니다 ({text})',
+  DUES_AUTOPAY_FAILED: '회비를 자동으로 내지 못했습니다 ({text}): 지갑 잔액이 부족합니다',
   notification: '새 알림',
   someone: '누군가',
 } : {
@@ -29,6 +34,11 @@ const text = ko ? {
   NEW_OWNER: 'You are now the owner of “{text}”',
   FRIEND_REQUEST: '{actor} wants to be your friend',
   FRIEND_ACCEPTED: '{actor} accepted your friend request',
+  JOIN_REQUEST: '{actor} asks to join your group',
+  JOIN_APPROVED: 'Your request to join “{text}” was approved',
+  JOIN_REFUSED: 'Your request to join “{text}” was turned down',
+  DUES_DUE: 'Your dues are due today ({text})',
+  DUES_AUTOPAY_FAILED: 'Your dues could not be paid automatically ({text}): your wallet holds too little',
   notification: 'New notification',
   someone: 'Someone',
 };

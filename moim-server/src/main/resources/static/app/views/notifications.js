@@ -22,6 +22,10 @@ export function notificationText(n) {
     case 'JOIN_REQUEST': return t('notice.JOIN_REQUEST', { actor, room: roomName });
     case 'JOIN_APPROVED': return t('notice.JOIN_APPROVED', { actor, room: n.text || roomName });
     case 'JOIN_REFUSED': return t('notice.JOIN_REFUSED', { actor, room: n.text || roomName });
+    // n.text is what is owed ("7000 KRW · 2026-12-01"): the room is named from the room list.
+    case 'DUES_DUE': return t('notice.DUES_DUE', { room: (room && store.roomTitle(room)) || t('search.unknownRoom') });
+    case 'DUES_AUTOPAY_FAILED':
+      return t('notice.DUES_AUTOPAY_FAILED', { room: (room && store.roomTitle(room)) || t('search.unknownRoom') });
     default: return t('notice.other');
   }
 }

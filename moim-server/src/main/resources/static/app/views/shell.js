@@ -214,6 +214,8 @@ export function shell({ onLogout, onWithdrawn }) {
       case 'NEW_OWNER':
       case 'JOIN_REQUEST':
       case 'JOIN_APPROVED':
+      case 'DUES_DUE':
+      case 'DUES_AUTOPAY_FAILED':
         if (n.roomId) location.hash = `#/rooms/${n.roomId}`;
         break;
       case 'FRIEND_REQUEST':
