@@ -521,6 +521,18 @@ abstract class LedgerContract {
         status(api.delete("/api/v1/rooms/" + room + "/account/treasurers/" + treasurer.id(), owner.accessToken()), 200);
         refused(send(treasurer, Map.of("fromAccountId", account, "toUserId", treasurer.id(), "amount", 1), key()),
                 403, "NOT_TREASURER");
+
+        // A treasurer who leaves stops being one: invited back, they are a member until the owner appoints them again.
+        status(api.put("/api/v1/rooms/" + room + "/account/treasurers/" + treasurer.id(), owner.accessToken(), Map.of()), 200);
+        status(api.post("/api/v1/rooms/" + room + "/leave", treasurer.accessToken(), null), 204);
+        status(api.post("/api/v1/rooms/" + room + "/members", owner.accessToken(), Map.of("userIds", List.of(treasurer.id()))), 204);
+        assertThat(groupAccount(treasurer, room).path("mayManage").asBoolean()).isFalse();
+        assertThat(groupAccount(owner, room).path("treasurerIds")).isEmpty();
+        refused(send(treasurer, Map.of("fromAccountId", account, "toUserId", treasurer.id(), "amount", 1), key()),
+                403, "NOT_TREASURER");
+        status(api.put("/api/v1/rooms/" + room + "/account/treasurers/" + treasurer.id(), owner.accessToken(), Map.of()), 200);
+        assertThat(groupAccount(treasurer, room).path("mayManage").asBoolean()).isTrue();
+        status(api.delete("/api/v1/rooms/" + room + "/account/treasurers/" + treasurer.id(), owner.accessToken()), 200);
         assertThat(groupAccount(member, room).path("account").path("balance").asLong()).isEqualTo(10_000);
 
         // A manager refunds a member's payment into the account; a plain member cannot.

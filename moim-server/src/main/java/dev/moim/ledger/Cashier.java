@@ -3,6 +3,7 @@ package dev.moim.ledger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.moim.common.ErrorCode;
@@ -212,7 +213,8 @@ class Cashier {
     }
 
     private List<Long> treasurers(long roomId) {
-        return store.treasurers(roomId).stream().filter(id -> rooms.findMember(roomId, id).isPresent()).toList();
+        return store.treasurers(roomId).entrySet().stream()
+                .filter(t -> ledger.isTreasurer(roomId, t.getKey(), t.getValue())).map(Map.Entry::getKey).toList();
     }
 
     private AccountView view(long accountId) {

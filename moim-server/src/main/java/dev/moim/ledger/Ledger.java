@@ -138,7 +138,16 @@ public class Ledger {
         if (room.get().isOwner(userId)) {
             return true;
         }
-        return rooms.findMember(roomId, userId).isPresent() && store.isTreasurer(roomId, userId);
+        return isTreasurer(roomId, userId, store.appointedAt(roomId, userId).orElse(null));
+    }
+
+    /**
+     * A treasurer while they stay in the room: an appointment ends when they leave (or are removed), so someone who
+     * comes back is a treasurer again only when the owner appoints them again.
+     */
+    boolean isTreasurer(long roomId, long userId, Instant appointedAt) {
+        return appointedAt != null && rooms.findMember(roomId, userId)
+                .filter(member -> !member.joinedAt().isAfter(appointedAt)).isPresent();
     }
 
     /**

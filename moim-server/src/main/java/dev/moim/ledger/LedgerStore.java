@@ -4,7 +4,9 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.moim.common.Times;
@@ -223,27 +225,31 @@ class LedgerStore implements PersonalData {
 
     // ---- treasurers and PINs ----
 
-    List<Long> treasurers(long roomId) {
-        return jdbc.sql("SELECT user_id FROM ledger_treasurers WHERE room_id = ? ORDER BY appointed_at, user_id")
-                .param(roomId).query(Long.class).list();
+    /** The room's treasurers, earliest appointed first, each with when they were appointed. */
+    Map<Long, Instant> treasurers(long roomId) {
+        Map<Long, Instant> treasurers = new LinkedHashMap<>();
+        jdbc.sql("SELECT user_id, appointed_at FROM ledger_treasurers WHERE room_id = ? ORDER BY appointed_at, user_id")
+                .param(roomId)
+                .query(rs -> {
+                    treasurers.put(rs.getLong("user_id"), Times.read(rs, "appointed_at"));
+                });
+        return treasurers;
     }
 
-    boolean isTreasurer(long roomId, long userId) {
-        return jdbc.sql("SELECT COUNT(*) FROM ledger_treasurers WHERE room_id = ? AND user_id = ?").params(roomId, userId)
-                .query(Long.class).single() > 0;
+    /** When the user was appointed treasurer of the room's account, if they were. */
+    Optional<Instant> appointedAt(long roomId, long userId) {
+        return jdbc.sql("SELECT appointed_at FROM ledger_treasurers WHERE room_id = ? AND user_id = ?").params(roomId, userId)
+                .query((rs, n) -> Times.read(rs, "appointed_at")).optional();
     }
 
-    /** False when they were one already. */
-    boolean appoint(long roomId, long userId, long by, Instant now) {
-        if (isTreasurer(roomId, userId)) {
-            return false;
-        }
+    /** Appoints them as of {@code now}, replacing an appointment from an earlier membership of theirs. */
+    void appoint(long roomId, long userId, long by, Instant now) {
+        dismiss(roomId, userId);
         try {
             jdbc.sql("INSERT INTO ledger_treasurers (room_id, user_id, appointed_by, appointed_at) VALUES (?, ?, ?, ?)")
                     .params(roomId, userId, by, Times.sql(now)).update();
-            return true;
-        } catch (org.springframework.dao.DuplicateKeyException already) {
-            return false;
+        } catch (org.springframework.dao.DuplicateKeyException appointedMeanwhile) {
+            // The owner's other request appointed them at the same moment: appointed is appointed.
         }
     }
 
