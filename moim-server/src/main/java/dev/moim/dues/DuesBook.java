@@ -13,11 +13,13 @@ import dev.moim.ledger.Account;
 import dev.moim.ledger.Ledger;
 import dev.moim.ledger.Posting;
 import dev.moim.ledger.PostingKind;
+import dev.moim.ledger.PostingReversed;
 import dev.moim.ledger.Transfer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -111,6 +113,23 @@ class DuesBook {
         AfterCommit.run(() -> bus.publish(new RoomEvent.DuesEvent(roomId, period, userId, true)));
         return new Settled(new DuesStore.Charge(locked.planId(), userId, locked.periodStart(), roomId, locked.dueDate(),
                 locked.amount(), posting.id(), now, key, false), Outcome.PAID);
+    }
+
+    /**
+     * A dues payment was reversed (a treasurer refunded it), in the reversal's transaction: the charge it paid is
+     * waived, so the books and "who paid" agree, and the room hears that it is no longer paid.
+     */
+    @EventListener
+    void onReversed(PostingReversed reversed) {
+        if (reversed.original().kind() != PostingKind.DUES) {
+            return;
+        }
+        store.waiveRefunded(reversed.original().id()).ifPresent(charge -> {
+            long roomId = charge.roomId();
+            String period = charge.periodStart().toString();
+            long userId = charge.userId();
+            AfterCommit.run(() -> bus.publish(new RoomEvent.DuesEvent(roomId, period, userId, false)));
+        });
     }
 
     /** How other features find a charge's posting again. */

@@ -214,22 +214,24 @@ public class DuesService {
         Set<Long> autopay = new HashSet<>(store.autopayMembers(roomId));
         List<DuesViews.MemberDues> members = new ArrayList<>();
         int paidCount = 0;
+        int unpaidCount = 0;
         long owed = 0;
         long paidTotal = 0;
         LocalDate due = plan.dueDate(period);
         for (DuesStore.Charge c : store.period(roomId, period)) {
             due = c.dueDate();
             members.add(new DuesViews.MemberDues(users.sender(c.userId()), c.amount(), c.paid(), c.paidAt(),
-                    autopay.contains(c.userId()), room.isMember(c.userId())));
+                    autopay.contains(c.userId()), room.isMember(c.userId()), c.waived()));
             if (c.paid()) {
                 paidCount++;
                 paidTotal += c.amount();
             } else if (!c.waived()) {
+                unpaidCount++;
                 owed += c.amount();
             }
         }
         return new DuesViews.PeriodStatus(DuesViews.PlanView.of(plan, users.sender(plan.createdBy()), now), period, due,
-                plan.currency(), members, paidCount, members.size() - paidCount, owed, paidTotal);
+                plan.currency(), members, paidCount, unpaidCount, owed, paidTotal);
     }
 
     /** One member's statement: every charge they had in the room, oldest first, also after they left. */

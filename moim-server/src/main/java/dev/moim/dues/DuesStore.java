@@ -145,6 +145,18 @@ class DuesStore implements PersonalData {
     }
 
     /**
+     * The charge that {@code postingId} paid, now refunded: it is waived (owed no more, and never paid again by
+     * autopay or by hand). Empty when that posting paid no charge.
+     */
+    Optional<Charge> waiveRefunded(long postingId) {
+        Optional<Charge> charge = jdbc.sql(CHARGE + " WHERE paid_posting_id = ?").param(postingId).query(DuesStore::charge)
+                .optional();
+        charge.ifPresent(c -> jdbc.sql("UPDATE dues_charges SET waived = TRUE, paid_posting_id = NULL, paid_at = NULL "
+                + "WHERE plan_id = ? AND user_id = ? AND period_start = ?").params(c.planId(), c.userId(), c.periodStart()).update());
+        return charge;
+    }
+
+    /**
      * The plan's unpaid charges due by {@code today} of members with autopay on who are still members, oldest
      * first.
      */

@@ -27,8 +27,12 @@ final class DuesViews {
         }
     }
 
-    /** One member's charge for the period; {@code member} false once they left (the debt stays). */
-    record MemberDues(Sender user, long amount, boolean paid, Instant paidAt, boolean autopay, boolean member) {
+    /**
+     * One member's charge for the period; {@code member} false once they left (the debt stays); {@code waived} when a
+     * treasurer refunded their payment (owed no more).
+     */
+    record MemberDues(Sender user, long amount, boolean paid, Instant paidAt, boolean autopay, boolean member,
+                      boolean waived) {
     }
 
     record PeriodStatus(PlanView plan, LocalDate periodStart, LocalDate dueDate, String currency, List<MemberDues> members,
@@ -36,10 +40,11 @@ final class DuesViews {
     }
 
     record ChargeView(long planId, LocalDate periodStart, LocalDate dueDate, long amount, boolean paid, Instant paidAt,
-                      Long postingId) {
+                      Long postingId, boolean waived) {
 
         static ChargeView of(DuesStore.Charge c) {
-            return new ChargeView(c.planId(), c.periodStart(), c.dueDate(), c.amount(), c.paid(), c.paidAt(), c.paidPostingId());
+            return new ChargeView(c.planId(), c.periodStart(), c.dueDate(), c.amount(), c.paid(), c.paidAt(), c.paidPostingId(),
+                    c.waived());
         }
     }
 

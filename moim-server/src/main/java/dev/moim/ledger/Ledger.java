@@ -18,6 +18,7 @@ import dev.moim.room.RoomDirectory;
 import dev.moim.room.RoomState;
 import dev.moim.user.UserStore;
 import dev.moim.view.RoomType;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -47,6 +48,7 @@ public class Ledger {
     private final RoomDirectory rooms;
     private final UserStore users;
     private final LedgerEvents events;
+    private final ApplicationEventPublisher reversals;
     private final TransactionTemplate tx;
     /** Opening an account races only with its own opening: in a transaction of its own, so a lost race harms no caller's. */
     private final TransactionTemplate ownTx;
@@ -54,7 +56,8 @@ public class Ledger {
     private final Set<String> currencies;
 
     public Ledger(LedgerStore store, RoomDirectory rooms, UserStore users, LedgerEvents events,
-                  PlatformTransactionManager transactions, MoimProperties properties) {
+                  ApplicationEventPublisher reversals, PlatformTransactionManager transactions, MoimProperties properties) {
+        this.reversals = reversals;
         this.store = store;
         this.rooms = rooms;
         this.users = users;
@@ -210,6 +213,7 @@ public class Ledger {
             Posting reversal = move(PostingKind.REVERSAL, original.toAccountId(), original.fromAccountId(),
                     original.amount(), memo, byUserId, key, postingId, null);
             store.markReversed(postingId, reversal.id());
+            reversals.publishEvent(new PostingReversed(original, reversal));
             return reversal;
         });
     }

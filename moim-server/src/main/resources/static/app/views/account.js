@@ -83,16 +83,17 @@ export function accountPanel(roomId, { onClose }) {
     parts.push(h('p', { class: 'dues-summary', 'data-testid': 'dues-summary' },
       t('money.duesSummary', { period: dues.periodStart ?? '', paid: dues.paidCount ?? 0, unpaid: dues.unpaidCount ?? 0,
         owed: fmt(dues.owedTotal ?? 0) })));
-    const rows = (dues.members ?? []).map((m) => h('li', { class: `dues-member ${m.paid ? 'paid' : 'unpaid'}`,
+    const standing = (m) => (m.paid ? 'paid' : m.waived ? 'waived' : 'unpaid');
+    const rows = (dues.members ?? []).map((m) => h('li', { class: `dues-member ${standing(m)}`,
       'data-testid': 'dues-member', 'data-user-id': String(m.user?.id), 'data-paid': String(!!m.paid) },
     h('span', { class: 'dues-name' }, m.user?.nickname ?? ''),
-    h('span', { class: 'dues-state' }, m.paid ? `✓ ${t('money.paid')}` : t('money.unpaid')),
+    h('span', { class: 'dues-state' }, m.paid ? `✓ ${t('money.paid')}` : t(`money.${standing(m)}`)),
     m.autopay ? h('span', { class: 'badge small' }, t('money.autopayBadge')) : null,
     h('span', { class: 'dues-amount' }, fmt(m.amount ?? p.amount))));
     parts.push(h('ul', { class: 'dues-list', 'data-testid': 'dues-list' }, rows));
 
     const mine = (dues.members ?? []).find((m) => m.user?.id === state.me.id);
-    if (mine && !mine.paid) parts.push(payForm(mine));
+    if (mine && !mine.paid && !mine.waived) parts.push(payForm(mine));
     if (mine) parts.push(autopayRow(mine));
     return parts;
   }

@@ -489,6 +489,42 @@ abstract class DuesContract {
         assertThat(event.path("paid").asBoolean()).isTrue();
     }
 
+    @Test
+    void aRefundedPaymentWaivesItsChargeForEveryoneLiveAndIsNeverPaidAgain() {
+        User owner = api.newUser("Owner");
+        User bora = api.newUser("Bora");
+        long room = club(owner, bora);
+        status(weeklyDueToday(owner, room, 3000, 0), 200);
+        deposit(bora, 10000);
+        status(call("PUT", "/api/v1/rooms/" + room + "/dues/autopay", bora, Map.of("password", PASSWORD), null), 200);
+        Response paid = pay(bora, room, null, "refund-1");
+        status(paid, 200);
+        long postingId = paid.body().path("charges").get(0).path("postingId").asLong();
+        StompClient watching = roomEvents(owner, room);
+
+        // The owner refunds it: the money goes back, the charge is waived, the room hears it is no longer paid.
+        refused(call("POST", "/api/v1/postings/" + postingId + "/reverse", bora, Map.of("password", PASSWORD), "r-0"),
+                403, "NOT_TREASURER");
+        status(call("POST", "/api/v1/postings/" + postingId + "/reverse", owner,
+                Map.of("password", PASSWORD, "reason", "환불"), "r-1"), 201);
+        assertThat(walletBalance(bora)).isEqualTo(10000);
+        assertThat(groupBalance(room)).isZero();
+        JsonNode event = watching.awaitEvent("dues");
+        assertThat(event.path("userId").asLong()).isEqualTo(bora.id());
+        assertThat(event.path("paid").asBoolean()).isFalse();
+        JsonNode status = status(owner, room, null);
+        assertThat(memberOf(status, bora).path("paid").asBoolean()).isFalse();
+        assertThat(memberOf(status, bora).path("waived").asBoolean()).isTrue();
+        assertThat(status.path("unpaidCount").asInt()).as("only the owner owes").isEqualTo(1);
+        assertThat(status.path("owedTotal").asLong()).isEqualTo(3000);
+
+        // Waived is waived: neither a payment by hand nor autopay takes it again.
+        refused(pay(bora, room, thisWeek().toString(), "refund-2"), 409, "DUES_ALREADY_PAID");
+        racePasses(Instant.now());
+        assertThat(walletBalance(bora)).isEqualTo(10000);
+        assertThat(groupBalance(room)).isZero();
+    }
+
     // ---- reports ----
 
     @Test
