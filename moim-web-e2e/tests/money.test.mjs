@@ -56,7 +56,7 @@ async function openAccount(page) {
 
 const duesRow = (page, userId) => page.locator(`[data-testid="dues-member"][data-user-id="${userId}"]`);
 
-test('the owner opens the group account and sets a monthly plan; a member who is no manager gets no forms', async () => {
+test('the owner opens the group account, sets a monthly plan and appoints a treasurer; a plain member gets no forms', async () => {
   await openRoom(a.page);
   await openAccount(a.page);
   await a.page.getByTestId('account-currency').selectOption('KRW');
@@ -78,9 +78,17 @@ test('the owner opens the group account and sets a monthly plan; a member who is
     'three unpaid members');
   assert.match(await a.page.getByTestId('dues-plan').textContent(), /₩10,000/);
 
+  // The owner appoints Dave treasurer; the server agrees he manages the account now.
+  await a.page.locator(`[data-testid="treasurer-toggle"][data-user-id="${dave.id}"]`).check();
+  const daveApi = await apiSession(server.baseUrl, dave);
+  await until(async () => (await daveApi.call('GET', `/rooms/${roomId}/account`)).body?.mayManage === true,
+    'Dave appointed treasurer');
+  assert.ok(await a.page.locator(`[data-testid="treasurer-toggle"][data-user-id="${dave.id}"]`).isChecked());
+
   await openRoom(m.page);
   await openAccount(m.page);
   await duesRow(m.page, minsu.id).waitFor();
+  assert.equal(await m.page.getByTestId('treasurer-names').textContent(), 'Dave');
   assert.equal(await m.page.getByTestId('plan-form').count(), 0, 'a plain member cannot change the plan');
   assert.equal(await m.page.getByTestId('expense-form').count(), 0, 'a plain member cannot spend');
   await m.page.getByTestId('account-close').click();

@@ -220,6 +220,35 @@ export function accountPanel(roomId, { onClose }) {
     return [h('h4', null, t('money.planTitle')), form];
   }
 
+  // ---- treasurers: the owner appoints members to manage the account with them ----
+  function treasurersSection() {
+    const ids = new Set(group.treasurerIds ?? []);
+    const status = statusLine('treasurer-status');
+    const members = (state.members.get(roomId) ?? []).filter((m) => m.id !== room()?.ownerId);
+    if (!isOwner()) {
+      const names = members.filter((m) => ids.has(m.id)).map((m) => m.nickname);
+      return [h('h4', null, t('money.treasurers')),
+        h('p', { class: 'hint-text', 'data-testid': 'treasurer-names' }, names.length ? names.join(t('listJoin')) : t('money.noTreasurers'))];
+    }
+    const rows = members.map((m) => {
+      const box = h('input', { type: 'checkbox', 'data-testid': 'treasurer-toggle', 'data-user-id': String(m.id) });
+      box.checked = ids.has(m.id);
+      box.addEventListener('change', async () => {
+        status.clear();
+        try {
+          group = box.checked ? await money.addTreasurer(roomId, m.id) : await money.removeTreasurer(roomId, m.id);
+          render();
+        } catch (e) {
+          box.checked = !box.checked;
+          status.fail(e);
+        }
+      });
+      return h('li', null, h('label', { class: 'check' }, box, h('span', null, m.nickname)));
+    });
+    return [h('h4', null, t('money.treasurers')), h('p', { class: 'hint-text' }, t('money.treasurersHint')),
+      h('ul', { class: 'treasurer-list', 'data-testid': 'treasurer-list' }, rows), status.el];
+  }
+
   // ---- expenses ----
   function expenseRow(x) {
     const receipt = x.receipt ?? (x.receiptAttachmentId ? { id: x.receiptAttachmentId, thumbnail: true } : null);
@@ -317,6 +346,7 @@ export function accountPanel(roomId, { onClose }) {
       h('p', { class: 'hint-text' }, t('money.groupBalance'))));
     parts.push(h('section', { class: 'settings-section' }, duesSection()));
     if (group.mayManage) parts.push(h('section', { class: 'settings-section' }, planForm()));
+    parts.push(h('section', { class: 'settings-section' }, treasurersSection()));
     parts.push(h('section', { class: 'settings-section' }, h('h4', null, t('money.expenses')),
       h('ul', { class: 'expenses', 'data-testid': 'expenses' }, expenseList.length ? expenseList.map(expenseRow)
         : h('li', { class: 'hint-text' }, t('money.noExpenses'))),
