@@ -10,7 +10,12 @@ import { uuid } from './dom.js';
 const { state } = store;
 
 /** I may change this group's settings, answer its applications, make links and ban: its owner or a manager. */
-export const canManage = (room) => room?.type === 'GROUP' && (room.myRole === 'OWNER' || room.myRole === 'MANAGER');
+/**
+ * The owner or a manager. Ownership is read from ownerId, which a members event moves at once; myRole comes with the
+ * room's summary, a moment later, so an owner who just handed over is not taken for one meanwhile.
+ */
+export const canManage = (room) => room?.type === 'GROUP' && state.me != null
+  && (room.ownerId === state.me.id || (room.myRole === 'MANAGER' && room.ownerId != null));
 
 // ---- the directory and getting in ----
 
