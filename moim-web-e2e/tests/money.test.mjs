@@ -126,6 +126,7 @@ test('a member tops up, sets a PIN and pays their dues; the owner sees it paid a
   await until(async () => (await a.page.getByTestId('account-balance').textContent()).includes('10,000'), 'the balance, live');
   assert.equal(await duesRow(a.page, dave.id).getAttribute('data-paid'), 'false');
   assert.match(await a.page.getByTestId('dues-summary').textContent(), /1 paid, 2 not yet, ₩20,000 owed/);
+  await a.page.getByTestId('account-balance').scrollIntoViewIfNeeded();
   await screenshot(a.page, 'money-dues-en');
 
   // Paid: no second payment is offered.

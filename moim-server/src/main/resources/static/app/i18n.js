@@ -418,7 +418,7 @@ const en = {
   'pin.unfold': 'Show the whole notice',
   'system.NOTICE_PINNED': '{actor} pinned a notice.',
   // ---- money: wallet, group account, dues ----
-  'system.EXPENSE': '{actor} recorded an expense spent by {users}.',
+  'system.EXPENSE': '{actor} recorded an expense, spent by {users}.',
   'system.EXPENSE.detail': '{actor} recorded an expense: {amount} for “{purpose}”, spent by {users}.',
   'system.DUES_DUE': 'Dues are due today. Not paid yet: {users}.',
   'money.wallet': 'Wallet',
@@ -918,7 +918,7 @@ const ko = {
   'pin.unfold': '공지 펼치기',
   'system.NOTICE_PINNED': '{actor}님이 공지를 등록했습니다.',
   // ---- money: wallet, group account, dues ----
-  'system.EXPENSE': '{actor}님이 {users}님이 쓴 지출을 기록했습니다.',
+  'system.EXPENSE': '{actor}님이 지출을 기록했습니다 ({users}님 사용).',
   'system.EXPENSE.detail': '{actor}님이 지출을 기록했습니다: “{purpose}” {amount} ({users}님 사용)',
   'system.DUES_DUE': '오늘은 회비 납부일입니다. 아직 안 낸 사람: {users}',
   'money.wallet': '지갑',
