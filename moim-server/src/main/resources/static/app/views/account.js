@@ -9,7 +9,8 @@ import * as api from '../api.js';
 import * as money from '../money.js';
 import * as files from '../files.js';
 import * as messenger from '../messenger.js';
-import { statusLine, entryRow } from './wallet.js';
+import { entryRow } from './wallet.js';
+import { statusLine } from './settings.js';
 import { monthlyChart } from './chart.js';
 
 const CURRENCIES = ['KRW', 'USD', 'EUR', 'JPY'];

@@ -26,8 +26,8 @@ function zones(...wanted) {
   return [...new Set([...wanted.filter(Boolean), ...all])].sort();
 }
 
-/** A line that says how something went: ok (green) or failed (red), in words. */
-function statusLine(testid) {
+/** A line that says how something went: ok (green) or failed (red), in words. Shared by the forms of other dialogs. */
+export function statusLine(testid) {
   const el = h('p', { class: 'settings-status', role: 'status', 'data-testid': testid, hidden: true });
   return {
     el,

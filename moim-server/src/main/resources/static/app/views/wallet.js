@@ -1,20 +1,10 @@
 // My wallet (💰 beside my name): the balance, live; a top-up (the money is simulated: a deposit is a recorded entry);
 // the payment PIN that confirms payments instead of the password; and the statement, newest first.
 import { h, uuid } from '../dom.js';
-import { t, errorText, formatWhen } from '../i18n.js';
+import { t, formatWhen } from '../i18n.js';
 import * as store from '../store.js';
 import * as money from '../money.js';
-
-/** A line that says how something went, in words. */
-export function statusLine(testid) {
-  const el = h('p', { class: 'settings-status', role: 'status', 'data-testid': testid, hidden: true });
-  return {
-    el,
-    ok(text) { el.className = 'settings-status ok'; el.textContent = text; el.hidden = false; },
-    fail(e) { el.className = 'settings-status failed'; el.textContent = typeof e === 'string' ? e : errorText(e); el.hidden = false; },
-    clear() { el.hidden = true; },
-  };
-}
+import { statusLine } from './settings.js';
 
 /** One statement line: when, what, the amount in or out, and the balance after it. */
 export function entryRow(entry, currency) {
